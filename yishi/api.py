@@ -1,0 +1,63 @@
+"""The JSON API at /api/, with its OpenAPI schema at /api/openapi.json and docs at /api/docs."""
+
+import hashlib
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from ninja import NinjaAPI
+from ninja.security import APIKeyCookie, HttpBearer
+
+from yishi.accounts.models import ApiToken
+from yishi.audit.errors import ActionError
+
+
+class SessionAuth(APIKeyCookie):
+    """The browser's session cookie (CSRF is checked for unsafe methods)."""
+
+    param_name = "sessionid"
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        if request.user.is_authenticated:
+            return request.user
+        return None
+
+
+class TokenAuth(HttpBearer):
+    """An integration's bearer token."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        digest = hashlib.sha256(token.encode()).hexdigest()
+        found = ApiToken.objects.select_related("user").filter(token_hash=digest, revoked_at__isnull=True).first()
+        if found is None or not found.user.is_active:
+            return None
+        ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
+        request.user = found.user
+        return found.user
+
+
+api = NinjaAPI(
+    title="Yishi API",
+    version="1",
+    description="Places, people (masked), roles, matters, votes and their explained results.",
+    urls_namespace="api",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+    auth=[SessionAuth(csrf=True), TokenAuth()],
+)
+
+
+@api.exception_handler(ActionError)
+def action_error(request: HttpRequest, error: ActionError) -> HttpResponse:
+    return api.create_response(request, {"error": error.as_dict()}, status=error.status)
+
+
+def _mount() -> None:
+    from yishi.people.api import router as people_router
+    from yishi.places.api import router as places_router
+
+    api.add_router("/places", places_router)
+    api.add_router("/people", people_router)
+
+
+_mount()

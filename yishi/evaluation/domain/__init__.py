@@ -1,0 +1,1 @@
+"""Pure rules of the model-community evaluation: indicator framework, formulas, scoring, designation."""

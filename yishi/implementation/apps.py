@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ImplementationConfig(AppConfig):
+    name = "yishi.implementation"
+    label = "implementation"
+    verbose_name = _("Implementation")

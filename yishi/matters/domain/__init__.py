@@ -1,0 +1,1 @@
+"""Pure rules of matters: triage, service levels, similarity, lifecycle and evaluation results."""

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from yishi.web import views
+
+app_name = "web"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("c/<int:place_id>/", views.community_page, name="community"),
+    path("display/large-text/", views.large_text, name="large_text"),
+]
