@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from yishi.people.queries import get_home_summary
 from yishi.places.models import Place, PlaceKind
 from yishi.web.awaiting import awaiting_for
+from yishi.web.public_sections import sections_for
 from yishi.web.middleware import LARGE_TEXT_COOKIE
 
 
@@ -31,7 +32,8 @@ def community_page(request: HttpRequest, place_id: int) -> HttpResponse:
     """A community's public page: anyone may read it without signing in."""
     community = get_object_or_404(Place.objects.select_related("parent"), pk=place_id, kind=PlaceKind.COMMUNITY)
     compounds = Place.objects.filter(parent=community).order_by("name")
-    return render(request, "web/community.html", {"community": community, "compounds": compounds})
+    sections = sections_for(community)
+    return render(request, "web/community.html", {"community": community, "compounds": compounds, "sections": sections})
 
 
 @require_POST
