@@ -71,3 +71,90 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class SignInMethod(models.TextChoices):
+    PHONE_CODE = "phone_code", _("Phone number and one-time code")
+    PASSWORD = "password", _("Username and password")
+
+
+class OneTimeCode(models.Model):
+    """A request for a sign-in code. Every request is kept (it counts toward the rate limits);
+    only a request for a known mobile number carries a code, and then only its keyed hash."""
+
+    phone_lookup = models.CharField(_("phone lookup hash"), max_length=64, editable=False)
+    client_lookup = models.CharField(_("client lookup hash"), max_length=64, editable=False)
+    person = models.ForeignKey(
+        "people.Person",
+        verbose_name=_("person"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    code_hash = models.CharField(_("code hash"), max_length=64, blank=True, editable=False)
+    salt = models.CharField(_("salt"), max_length=32, blank=True, editable=False)
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("wrong attempts"), default=0)
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("one-time code")
+        verbose_name_plural = _("one-time codes")
+        ordering = ["-requested_at", "-id"]
+        indexes = [
+            models.Index(fields=["phone_lookup", "requested_at"]),
+            models.Index(fields=["client_lookup", "requested_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"code #{self.pk}"
+
+    @property
+    def was_sent(self) -> bool:
+        return bool(self.code_hash)
+
+
+class SignInAttempt(models.Model):
+    """One try at signing in, by phone code or password: failures count toward a lockout."""
+
+    method = models.CharField(_("method"), max_length=20, choices=SignInMethod.choices)
+    # A keyed hash of the phone number or the case-folded username, never the value itself.
+    key_lookup = models.CharField(_("key lookup hash"), max_length=64, editable=False)
+    client_lookup = models.CharField(_("client lookup hash"), max_length=64, editable=False)
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    succeeded = models.BooleanField(_("succeeded"), default=False)
+    reason = models.CharField(_("reason"), max_length=40, blank=True)
+    occurred_at = models.DateTimeField(_("occurred at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("sign-in attempt")
+        verbose_name_plural = _("sign-in attempts")
+        ordering = ["-occurred_at", "-id"]
+        indexes = [models.Index(fields=["method", "key_lookup", "occurred_at"])]
+
+    def __str__(self) -> str:
+        outcome = "ok" if self.succeeded else self.reason or "failed"
+        return f"sign-in #{self.pk} ({self.method}, {outcome})"
+
+
+class Lockout(models.Model):
+    """Sign-in paused for one phone number or username after repeated failures."""
+
+    method = models.CharField(_("method"), max_length=20, choices=SignInMethod.choices)
+    key_lookup = models.CharField(_("key lookup hash"), max_length=64, editable=False)
+    started_at = models.DateTimeField(_("started at"), default=timezone.now)
+    locked_until = models.DateTimeField(_("locked until"))
+    failures = models.PositiveSmallIntegerField(_("failures"), default=0)
+
+    class Meta:
+        verbose_name = _("sign-in lockout")
+        verbose_name_plural = _("sign-in lockouts")
+        ordering = ["-locked_until", "-id"]
+        indexes = [models.Index(fields=["method", "key_lookup", "locked_until"])]
+
+    def __str__(self) -> str:
+        return f"lockout #{self.pk} ({self.method})"

@@ -8,10 +8,9 @@ from enum import StrEnum
 from fractions import Fraction
 from typing import Generic, TypeVar
 
-from yishi.decisions.domain.texts import Language, Text
-
 from yishi.decisions.domain import texts
 from yishi.decisions.domain.numbers import Number, Threshold, exact, meets
+from yishi.decisions.domain.texts import Language, Text
 
 T = TypeVar("T")
 
@@ -241,7 +240,8 @@ def yes_no(value: bool) -> Text:
 def _format_figure(raw: str, quantity: Quantity) -> str:
     if quantity is Quantity.AREA:
         amount = Decimal(raw)
-        if amount.as_tuple().exponent > -2:  # type: ignore[operator]
+        exponent = amount.as_tuple().exponent
+        if isinstance(exponent, int) and exponent > -2:
             amount = amount.quantize(Decimal("0.01"))
         return format(amount, ",f")
     if "/" in raw or "." in raw:
@@ -253,12 +253,8 @@ def _with_unit(raw: str, quantity: Quantity, language: Language) -> str:
     return _format_figure(raw, quantity) + texts.UNITS[quantity.value].get(language)
 
 
-def _flags(configurable: bool, unconfirmed: bool, language: Language) -> str:
-    if unconfirmed:
-        return texts.FLAG_UNCONFIRMED.get(language)
-    if configurable:
-        return texts.FLAG_CONFIGURABLE.get(language)
-    return ""
+def _flags(status: Status, language: Language) -> str:
+    return texts.STATUS_FLAGS[status.value].get(language)
 
 
 def render_condition(condition: Condition, *, language: Language) -> str:
@@ -270,7 +266,7 @@ def render_condition(condition: Condition, *, language: Language) -> str:
         "of": condition.of_label.get(language) if condition.of_label else "",
         "mark": mark,
         "cite": condition.citation.text.get(language),
-        "flags": _flags(condition.configurable, condition.unconfirmed, language),
+        "flags": _flags(condition.citation.status, language),
         "num": "",
         "den": "",
         "phrase": "",
@@ -298,7 +294,7 @@ def render_assumption(item: Assumption, *, language: Language) -> str:
         label=item.label.get(language),
         value=item.value.get(language),
         cite=item.citation.text.get(language),
-        flags=_flags(item.configurable, item.unconfirmed, language),
+        flags=_flags(item.citation.status, language),
     )
 
 

@@ -18,7 +18,6 @@ from yishi.decisions.domain.explain import (
     fact,
     ratio,
 )
-from yishi.decisions.domain.validation import validate_count, validate_part
 from yishi.decisions.domain.numbers import (
     MORE_THAN_HALF,
     ONE_FIFTH_OR_MORE,
@@ -28,6 +27,7 @@ from yishi.decisions.domain.numbers import (
     Threshold,
     smallest_qualifying_count,
 )
+from yishi.decisions.domain.validation import validate_count, validate_part
 
 
 class ResidentsAssemblyMode(StrEnum):
@@ -183,7 +183,9 @@ def evaluate_residents_assembly(
                 quantity=Quantity.PERSONS,
             ),
         )
-    quantity = Quantity.HOUSEHOLDS if mode is ResidentsAssemblyMode.HOUSEHOLD_REPRESENTATIVES else Quantity.PERSONS
+    quantity = (
+        Quantity.HOUSEHOLDS if mode is ResidentsAssemblyMode.HOUSEHOLD_REPRESENTATIVES else Quantity.PERSONS
+    )
     return _meeting(
         prefix="meeting.residents_assembly",
         attendance=attendance,
@@ -250,14 +252,17 @@ def residents_assembly_must_convene(
                 citations.JW_7,
                 Quantity.HOUSEHOLDS,
             ),
-            "meeting.residents_assembly.convene.groups": (groups, ONE_THIRD_OR_MORE, citations.JW_7, Quantity.GROUPS),
+            "meeting.residents_assembly.convene.groups": (
+                groups,
+                ONE_THIRD_OR_MORE,
+                citations.JW_7,
+                Quantity.GROUPS,
+            ),
         }
     )
 
 
-def evaluate_body(
-    *, prefix: str, members: int, present: int, yes: int, rule: BodyRule
-) -> MeetingOutcome:
+def evaluate_body(*, prefix: str, members: int, present: int, yes: int, rule: BodyRule) -> MeetingOutcome:
     """A body whose quorum and decision thresholds are configurable (居民代表会议, committee decisions)."""
     attendance = _attendance(base=members, present=present, yes=yes)
     return _meeting(
@@ -283,7 +288,9 @@ def evaluate_committee_decision(
     *, members: int, present: int, yes: int, rule: BodyRule = COMMITTEE_DECISION_DEFAULT
 ) -> MeetingOutcome:
     """JW-9 少数服从多数: configurable quorum and majority (default > 1/2 of members, > 1/2 of present)."""
-    return evaluate_body(prefix="meeting.committee_decision", members=members, present=present, yes=yes, rule=rule)
+    return evaluate_body(
+        prefix="meeting.committee_decision", members=members, present=present, yes=yes, rule=rule
+    )
 
 
 def villagers_assembly_must_convene(
@@ -340,14 +347,21 @@ def villager_representatives_must_convene(*, representatives: ProposalCount) -> 
 
 
 def evaluate_villager_representatives(
-    *, members: int, present: int, yes: int, matter: VillageMatter = VillageMatter.OTHER, authorised: bool = False
+    *,
+    members: int,
+    present: int,
+    yes: int,
+    matter: VillageMatter = VillageMatter.OTHER,
+    authorised: bool = False,
 ) -> MeetingOutcome:
     """村民代表会议 (CW-24): quorum ≥ 2/3 of all members; decision > 1/2 of present; CW-21 authorisation."""
     attendance = _attendance(base=members, present=present, yes=yes)
     extra: tuple[Condition, ...] = ()
     within_authority = True
     if matter is not VillageMatter.OTHER:
-        authority = fact(code="meeting.villager_representatives.authorised", passed=authorised, citation=citations.CW_21)
+        authority = fact(
+            code="meeting.villager_representatives.authorised", passed=authorised, citation=citations.CW_21
+        )
         extra = (authority,)
         within_authority = authorised
     return _meeting(
@@ -362,7 +376,9 @@ def evaluate_villager_representatives(
     )
 
 
-def evaluate_villager_group(*, mode: VillagersAssemblyMode, base: int, present: int, yes: int) -> MeetingOutcome:
+def evaluate_villager_group(
+    *, mode: VillagersAssemblyMode, base: int, present: int, yes: int
+) -> MeetingOutcome:
     """村民小组会议 (CW-25): quorum ≥ 2/3 of the group's villagers 18+ or households; decision > 1/2 of present."""
     attendance = _attendance(base=base, present=present, yes=yes)
     household = mode is VillagersAssemblyMode.HOUSEHOLD

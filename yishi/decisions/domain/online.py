@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from yishi.decisions.domain import citations
-from yishi.decisions.domain.explain import Condition, Explained, Quantity, ratio
-from yishi.decisions.domain.validation import validate_count, validate_part
+from yishi.decisions.domain import citations, texts
+from yishi.decisions.domain.explain import Condition, Explained, Quantity, assumption, ratio
 from yishi.decisions.domain.numbers import Threshold, smallest_qualifying_count
+from yishi.decisions.domain.validation import validate_count, validate_part
 
 
 class VoteBase(StrEnum):
@@ -38,7 +38,9 @@ class OnlineVoteOutcome(Explained):
     min_yes: int
 
 
-def evaluate_online_vote(*, rule: OnlineVoteRule, eligible: int, votes_cast: int, yes: int) -> OnlineVoteOutcome:
+def evaluate_online_vote(
+    *, rule: OnlineVoteRule, eligible: int, votes_cast: int, yes: int
+) -> OnlineVoteOutcome:
     """Whether an online vote passes its configured quorum and threshold."""
     validate_count(eligible, field="eligible", positive=True)
     validate_count(votes_cast, field="votes_cast")
@@ -72,7 +74,27 @@ def evaluate_online_vote(*, rule: OnlineVoteRule, eligible: int, votes_cast: int
         quorate=quorate,
         threshold_met=decision.passed,
         passed=quorate and decision.passed,
-        min_votes_cast=0 if rule.quorum is None else smallest_qualifying_count(total=eligible, threshold=rule.quorum),
+        min_votes_cast=0
+        if rule.quorum is None
+        else smallest_qualifying_count(total=eligible, threshold=rule.quorum),
         min_yes=smallest_qualifying_count(total=base, threshold=rule.threshold),
         conditions=tuple(conditions),
+        assumptions=(
+            assumption(
+                code="vote.online.rule", value=describe_rule(rule=rule), citation=citations.ONLINE_RULE
+            ),
+        ),
     )
+
+
+def describe_rule(*, rule: OnlineVoteRule) -> texts.Text:
+    """The rule in words, for the explanation."""
+    quorum = (
+        texts.NOT_SET
+        if rule.quorum is None
+        else texts.threshold_phrase(rule.quorum.fraction, inclusive=rule.quorum.inclusive, passed=True)
+    )
+    threshold = texts.threshold_phrase(
+        rule.threshold.fraction, inclusive=rule.threshold.inclusive, passed=True
+    )
+    return texts.rule_value(quorum=quorum, threshold=threshold, base=rule.threshold_base.value)

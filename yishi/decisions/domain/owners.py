@@ -101,7 +101,9 @@ class Choice(StrEnum):
 class OwnersSettings:
     """Configurable owners' rules: classification overrides, YZ-10 attribution and YZ-11 spoiled ballots."""
 
-    classification_overrides: Mapping[OwnersMatter, MatterClass] = field(default_factory=lambda: MappingProxyType({}))
+    classification_overrides: Mapping[OwnersMatter, MatterClass] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
     count_non_voters: bool = False
     spoiled_counts_as_participating: bool = True
 
@@ -241,12 +243,13 @@ def build_roll(*, parts: Sequence[ExclusivePart]) -> OwnersRoll:
     )
 
 
-def _roll_assumptions(*, units: int, persons: int, sources: Mapping[AreaSource, int]) -> tuple[Assumption, ...]:
-    counted = ", ".join(f"{source.value}={count}" for source, count in sources.items())
+def _roll_assumptions(
+    *, units: int, persons: int, sources: Mapping[AreaSource, int]
+) -> tuple[Assumption, ...]:
     return (
         assumption(
             code="owners.roll.area_source",
-            value=texts.Text(zh=texts.area_sources_zh(sources), en=counted),
+            value=texts.Text(zh=texts.area_sources_zh(sources), en=texts.area_sources_en(sources)),
             citation=citations.YZ_6,
         ),
         assumption(
@@ -405,7 +408,9 @@ def evaluate_owners_decision(
         attributed = (
             ratio(
                 code="owners.agreement.area.attributed",
-                numerator=_attributed(agree=figures.agree_area, participating=part_area, total=figures.total_area),
+                numerator=_attributed(
+                    agree=figures.agree_area, participating=part_area, total=figures.total_area
+                ),
                 denominator=figures.total_area,
                 threshold=agreement,
                 citation=attributed_citation,
@@ -428,11 +433,15 @@ def evaluate_owners_decision(
         agreement_met = attributed[0].passed and attributed[1].passed
         passed_without_attribution = participation_met and legal_agreement
     assumptions = (
-        assumption(code="owners.matter_class", value=texts.MATTER_CLASS[matter_class.value], citation=class_citation),
+        assumption(
+            code="owners.matter_class", value=texts.MATTER_CLASS[matter_class.value], citation=class_citation
+        ),
         assumption(
             code="owners.spoiled_counts_as_participating",
             value=yes_no(settings.spoiled_counts_as_participating),
-            citation=citations.YZ_11 if settings.spoiled_counts_as_participating else custom_citation(citations.YZ_11),
+            citation=citations.YZ_11
+            if settings.spoiled_counts_as_participating
+            else custom_citation(citations.YZ_11),
         ),
         assumption(
             code="owners.count_non_voters",
@@ -448,7 +457,9 @@ def evaluate_owners_decision(
         agreement_met=agreement_met,
         passed=participation_met and agreement_met,
         passed_without_attribution=passed_without_attribution,
-        min_participating_count=smallest_qualifying_count(total=figures.total_count, threshold=TWO_THIRDS_OR_MORE),
+        min_participating_count=smallest_qualifying_count(
+            total=figures.total_count, threshold=TWO_THIRDS_OR_MORE
+        ),
         min_agree_count=smallest_qualifying_count(total=part_count, threshold=agreement),
         conditions=tuple(conditions),
         assumptions=assumptions,

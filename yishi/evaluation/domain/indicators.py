@@ -117,7 +117,13 @@ def _check_figures(**figures: int) -> None:
 
 def _share(*, part: int, whole: int, part_name: Text, whole_name: Text) -> Ratio | NoData:
     """part / whole, where the part is a subset of the whole; NO_DATA when the whole is empty."""
-    _check_figures(**{part_name.en: part, whole_name.en: whole})
+    for name, figure in ((part_name, part), (whole_name, whole)):
+        if figure < 0:
+            raise EvaluationDomainError(
+                code=ErrorCode.INDICATOR_NEGATIVE_FIGURE,
+                zh_hans=f"“{name.zh_hans}”不能为负数:{figure}。",
+                en=f"The {name.en} cannot be negative: {figure}.",
+            )
     if part > whole:
         raise EvaluationDomainError(
             code=ErrorCode.INDICATOR_PART_EXCEEDS_WHOLE,
@@ -130,7 +136,7 @@ def _share(*, part: int, whole: int, part_name: Text, whole_name: Text) -> Ratio
 
 
 def participation_rate(*, participants: int, adult_residents: int) -> Ratio | NoData:
-    """Share of adult residents who took part at least once in the period (proposed, deliberated, voted or evaluated)."""
+    """Share of adult residents who proposed, deliberated, voted or evaluated at least once in the period."""
     return _share(
         part=participants,
         whole=adult_residents,
@@ -140,7 +146,7 @@ def participation_rate(*, participants: int, adult_residents: int) -> Ratio | No
 
 
 def online_coverage(*, households_online: int, households: int) -> Ratio | NoData:
-    """Household cloud coverage (家庭上云率): share of households with at least one member registered online."""
+    """Online household coverage (上云率): share of households with a member registered online."""
     return _share(
         part=households_online,
         whole=households,
@@ -178,7 +184,7 @@ def matters_per_100_households(*, matters_raised: int, households: int) -> Ratio
 
 
 def resolution_rate(*, resolved: int, raised: int) -> Ratio | NoData:
-    """Share of the matters accepted in the period that were resolved (closed after evaluation or answered)."""
+    """Share of matters accepted in the period that were resolved (closed after evaluation, or answered)."""
     return _share(
         part=resolved,
         whole=raised,
@@ -217,12 +223,12 @@ def _count(parts: Mapping[str, int]) -> Count:
 
 
 def meetings_held(*, by_kind: Mapping[str, int]) -> Count:
-    """Meetings held in the period by kind (hearing, coordination, review, ordinary); none held is 0, not no data."""
+    """Meetings held in the period by kind (hearing, coordination, review, ordinary); none held is 0."""
     return _count(by_kind)
 
 
 def decisions_by_legal_basis(*, by_basis: Mapping[str, int]) -> Count:
-    """Decisions taken in the period by the legal basis they were taken under (assembly, owners' assembly, vote)."""
+    """Decisions taken in the period by legal basis (residents' assembly, owners' assembly, online vote)."""
     return _count(by_basis)
 
 
@@ -239,7 +245,7 @@ def disclosure_on_time(*, published_on_time: int, due: int) -> Ratio | NoData:
 def satisfaction_share(
     *, satisfied: int, basically_satisfied: int, dissatisfied: int, count_basically_satisfied: bool = True
 ) -> Ratio | NoData:
-    """Share of favourable answers; by default "basically satisfied" counts as favourable, as in 满意率 surveys."""
+    """Share of favourable answers; by default "basically satisfied" counts, as in 满意率 surveys."""
     _check_figures(satisfied=satisfied, basically_satisfied=basically_satisfied, dissatisfied=dissatisfied)
     favourable = satisfied + (basically_satisfied if count_basically_satisfied else 0)
     return _share(

@@ -12,7 +12,7 @@ can be reopened, and a reopened matter is triaged again or resumes its class's p
 from enum import StrEnum
 
 from yishi.matters.domain.errors import ErrorCode, MatterDomainError, Message
-from yishi.matters.domain.triage import TriageClass
+from yishi.matters.domain.triage import DELIBERATED_CLASSES, TriageClass
 
 
 class MatterStatus(StrEnum):
@@ -110,12 +110,17 @@ def allowed_transitions(*, status: MatterStatus, triage_class: TriageClass | Non
             zh_hans=f"“{status.label.zh_hans}”状态的议题必须有分流类别。",
             en=f"A matter that is {status.label.en} must have a triage class.",
         )
-    following = _START_BY_CLASS[triage_class]
-    if status is _S.REOPENED:
-        # A reopened matter may be triaged again (its class may change), or resume its own path;
-        # answering or declining it again needs a fresh triage.
-        return frozenset({_S.TRIAGED}) | (following & frozenset({_S.REFERRED, _S.DELIBERATING, _S.IMPLEMENTING}))
-    return following
+    if status is _S.TRIAGED:
+        return _START_BY_CLASS[triage_class]
+    # A reopened matter may be triaged again (its class may change) or resume its class's path: a big
+    # matter goes back to the street, a deliberated one to deliberation or, when the agreed plan
+    # stands and only the work fell short, straight back to implementation. Answering or declining
+    # it again needs a fresh triage.
+    if triage_class is TriageClass.BIG:
+        return frozenset({_S.TRIAGED, _S.REFERRED})
+    if triage_class in DELIBERATED_CLASSES:
+        return frozenset({_S.TRIAGED, _S.DELIBERATING, _S.IMPLEMENTING})
+    return frozenset({_S.TRIAGED})
 
 
 def check_transition(

@@ -44,6 +44,7 @@ _DIGITS: dict[str, int] = {
 }
 _NUMERAL_CHARACTERS = "".join(_DIGITS) + "十百"
 _PLACE_MARKERS = "号|栋|楼|幢|单元"
+_LONGEST_NUMERAL = 6
 _CHINESE_NUMERAL_BEFORE_MARKER = re.compile(f"([{_NUMERAL_CHARACTERS}]+)(?={_PLACE_MARKERS})")
 _PLACE_DESIGNATOR = re.compile(f"([0-9]+)(号楼|{_PLACE_MARKERS})")
 # Unicode general categories kept after normalisation: letters, marks and numbers.
@@ -65,7 +66,10 @@ def _nonzero_digit(text: str) -> int | None:
 
 def chinese_numeral_value(numeral: str) -> int | None:
     """The value of a Chinese numeral below 1000 ("三", "十二", "一百零五", "一〇二"), None if malformed."""
-    if not numeral or any(character not in _NUMERAL_CHARACTERS for character in numeral):
+    if not 0 < len(numeral) <= _LONGEST_NUMERAL or any(
+        character not in _NUMERAL_CHARACTERS for character in numeral
+    ):
+        # No building or entrance number is longer; a longer run is not a number to convert.
         return None
     if "十" not in numeral and "百" not in numeral:
         # A digit-by-digit reading, as in room numbers: "一〇二" is 102.
@@ -105,15 +109,17 @@ def normalise(text: str) -> str:
         return match.group(1) if value is None else str(value)
 
     folded = _CHINESE_NUMERAL_BEFORE_MARKER.sub(to_digits, folded)
-    return "".join(character for character in folded if unicodedata.category(character)[0] in _KEPT_CATEGORIES)
+    return "".join(
+        character for character in folded if unicodedata.category(character)[0] in _KEPT_CATEGORIES
+    )
 
 
 def place_designators(text: str) -> frozenset[str]:
     """The buildings and entrances a text names, canonical: "三号楼", "3栋" and "3幢" all give "3号楼"."""
-    # 号, 栋, 幢 and 楼 all name a building (or, for 楼, a floor; both readings name a place in it);
-    # 单元 names an entrance. Leading zeros are dropped so "03号楼" is "3号楼".
+    # 号, 栋, 幢 and 楼 all name a building; 楼 may also be a floor ("3楼"), and the two readings are
+    # not told apart. 单元 names an entrance. Leading zeros are dropped so "03号楼" is "3号楼".
     return frozenset(
-        f"{int(number)}{'单元' if marker == '单元' else '号楼'}"
+        f"{number.lstrip('0') or '0'}{'单元' if marker == '单元' else '号楼'}"
         for number, marker in _PLACE_DESIGNATOR.findall(normalise(text))
     )
 

@@ -1,0 +1,1 @@
+"""Pure rules of the deliberation step: no Django import."""

@@ -1,0 +1,1 @@
+"""Pure rules of the elections step: no Django import."""
