@@ -40,3 +40,9 @@ def test_staff_home(page: Any, live_server: Any, cast: Cast) -> None:
     assert "王书记" in page.content()
     assert_accessible(page)
     assert_fits_phone(page)
+
+
+def test_privacy_page(page: Any, live_server: Any, world: World) -> None:
+    page.goto(live_server.url + "/privacy/")
+    assert_accessible(page)
+    assert_fits_phone(page)

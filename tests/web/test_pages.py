@@ -35,3 +35,9 @@ def test_home_shows_roles_of_signed_in_staff(client: Client, cast: Cast) -> None
     body = client.get("/").content.decode()
     assert "王书记" in body
     assert "幸福社区" in body
+
+
+def test_privacy_rules_are_public(client: Client, world: World) -> None:
+    body = client.get("/privacy/").content.decode()
+    assert "个人信息" in body
+    assert "/privacy/" in client.get("/").content.decode()

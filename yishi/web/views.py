@@ -45,3 +45,8 @@ def large_text(request: HttpRequest) -> HttpResponse:
     else:
         response.delete_cookie(LARGE_TEXT_COOKIE)
     return response
+
+
+def privacy(request: HttpRequest) -> HttpResponse:
+    """The personal-information processing rules (PIPL Art. 7, 17), public."""
+    return render(request, "web/privacy.html")
