@@ -43,7 +43,8 @@ api = NinjaAPI(
     urls_namespace="api",
     docs_url="/docs",
     openapi_url="/openapi.json",
-    auth=[SessionAuth(csrf=True), TokenAuth()],
+    # The bearer token first: ninja's cookie auth answers a missing CSRF token with a 403 that ends the search.
+    auth=[TokenAuth(), SessionAuth(csrf=True)],
 )
 
 
@@ -58,6 +59,14 @@ def _mount() -> None:
 
     api.add_router("/places", places_router)
     api.add_router("/people", people_router)
+    api.add_router("", "yishi.accounts.api.router")
+    api.add_router("/disclosure", "yishi.disclosure.api.router")
+    api.add_router("", "yishi.decisions.api.router")
+    api.add_router("/matters", "yishi.matters.api.router")
+    api.add_router("/deliberation", "yishi.deliberation.api.router")
+    api.add_router("/elections", "yishi.elections.api.router")
+    api.add_router("/implementation", "yishi.implementation.api.router")
+    api.add_router("/evaluation", "yishi.evaluation.api.router")
 
 
 _mount()

@@ -118,7 +118,7 @@ else:
             "OPTIONS": {
                 # WAL lets readers work while one writer commits; IMMEDIATE takes the write lock at
                 # the start of a transaction so that two ballots never deadlock on lock upgrade.
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;",
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000; PRAGMA secure_delete=ON;",  # noqa: E501
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
             },

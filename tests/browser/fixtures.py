@@ -83,5 +83,18 @@ def sign_in(page: Any, live_server: Any, username: str, password: str = "correct
     page.goto(f"{live_server.url}/accounts/sign-in/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
-    page.click("form.stack button[type=submit]")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("#staff-sign-in button[type=submit]")
+
+
+def login_as(page: Any, live_server: Any, user: Any) -> None:
+    """Sign any user in (a resident too) by giving the browser a fresh Django session cookie."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url, "httpOnly": True}]
+    )

@@ -1,7 +1,8 @@
 """Sending text messages through a pluggable backend named by settings.SMS_BACKEND (a dotted path).
 
-A deployment plugs in its SMS gateway by writing a class with a `send(message)` method. The demo
-uses ConsoleFileBackend, whose file is the demo's outbox; tests use LocmemBackend.
+A deployment plugs in its SMS gateway by writing a class with a `send(message)` method; it should
+queue the message and return at once (the sign-in page must answer as fast for unknown numbers).
+The demo uses ConsoleFileBackend, whose file is the demo's outbox; tests use LocmemBackend.
 """
 
 import datetime
@@ -81,7 +82,5 @@ def read_outbox_file(path: Path | None = None) -> list[SmsMessage]:
     messages = []
     for line in outbox_path.read_text(encoding="utf-8").splitlines():
         sent_at, phone, code, text = line.split("\t", 3)
-        messages.append(
-            SmsMessage(phone=phone, code=code, text=text, sent_at=datetime.datetime.fromisoformat(sent_at))
-        )
+        messages.append(SmsMessage(phone=phone, code=code, text=text, sent_at=datetime.datetime.fromisoformat(sent_at)))
     return messages

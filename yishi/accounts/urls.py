@@ -1,8 +1,13 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
+
+from yishi.accounts import views
 
 app_name = "accounts"
 urlpatterns = [
-    path("sign-in/", auth_views.LoginView.as_view(template_name="accounts/sign_in.html"), name="sign_in"),
-    path("sign-out/", auth_views.LogoutView.as_view(), name="sign_out"),
+    path("sign-in/", views.sign_in, name="sign_in"),
+    path("sign-in/code/", views.request_code, name="request_code"),
+    path("sign-in/verify/", views.verify_code, name="verify_code"),
+    path("sign-out/", views.sign_out, name="sign_out"),
+    path("tokens/", views.tokens, name="tokens"),
+    path("tokens/<int:token_id>/revoke/", views.revoke_token, name="revoke_token"),
 ]

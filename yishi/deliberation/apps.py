@@ -6,3 +6,9 @@ class DeliberationConfig(AppConfig):
     name = "yishi.deliberation"
     label = "deliberation"
     verbose_name = _("Deliberation")
+
+    def ready(self) -> None:
+        from yishi.deliberation import events, hooks
+
+        events.register()
+        hooks.register()

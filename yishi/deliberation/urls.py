@@ -1,4 +1,41 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import path
+
+from yishi.deliberation import views
 
 app_name = "deliberation"
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("c/<int:community_id>/meetings/", views.meetings, name="meetings"),
+    path("c/<int:community_id>/meetings/new/", views.new_meeting, name="new_meeting"),
+    path("meetings/<int:meeting_id>/", views.meeting, name="meeting"),
+    path("meetings/<int:meeting_id>/edit/", views.edit_meeting, name="edit"),
+    path("meetings/<int:meeting_id>/agenda/", views.agenda_add, name="agenda_add"),
+    path("agenda/<int:item_id>/remove/", views.agenda_remove, name="agenda_remove"),
+    path("meetings/<int:meeting_id>/seats/", views.seats, name="seats"),
+    path("seats/<int:seat_id>/remove/", views.seat_remove, name="seat_remove"),
+    path("meetings/<int:meeting_id>/convene/", views.convene, name="convene"),
+    path("meetings/<int:meeting_id>/open/", views.open_session, name="open"),
+    path("meetings/<int:meeting_id>/end/", views.end_session, name="end"),
+    path("meetings/<int:meeting_id>/cancel/", views.cancel, name="cancel"),
+    path("meetings/<int:meeting_id>/sign-in-code/", views.sign_in_code, name="sign_in_code"),
+    path("meetings/<int:meeting_id>/attendance/", views.assisted_sign_in, name="assisted_sign_in"),
+    path("meetings/<int:meeting_id>/sign-in/<str:token>/", views.sign_in, name="sign_in"),
+    path("meetings/<int:meeting_id>/minutes/", views.minutes_add, name="minutes_add"),
+    path("meetings/<int:meeting_id>/outcomes/", views.outcome_new, name="outcome_new"),
+    path("outcomes/<int:outcome_id>/", views.outcome, name="outcome"),
+    path("outcomes/<int:outcome_id>/edit/", views.outcome_edit, name="outcome_edit"),
+    path("outcomes/<int:outcome_id>/dissent/", views.dissent_add, name="dissent_add"),
+    path("outcomes/<int:outcome_id>/submit/", views.outcome_submit, name="outcome_submit"),
+    path("outcomes/<int:outcome_id>/review/", views.outcome_review, name="outcome_review"),
+    path("reviews/", views.reviews, name="reviews"),
+    path("matters/<int:matter_id>/hall/", views.hall, name="hall"),
+    path("matters/<int:matter_id>/hall/open/", views.hall_open, name="hall_open"),
+    path("matters/<int:matter_id>/hall/close/", views.hall_close, name="hall_close"),
+    path("matters/<int:matter_id>/hall/assisted/", views.hall_assisted, name="hall_assisted"),
+    path("matters/<int:matter_id>/hall/invite/", views.hall_invite, name="hall_invite"),
+    path("matters/<int:matter_id>/hall/summary/", views.hall_summary, name="hall_summary"),
+    path("posts/<int:post_id>/hide/", views.post_hide, name="post_hide"),
+    path("posts/<int:post_id>/restore/", views.post_restore, name="post_restore"),
+    path("posts/<int:post_id>/report/", views.post_report, name="post_report"),
+    path("posts/<int:post_id>/dismiss/", views.post_dismiss, name="post_dismiss"),
+]

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
+from django.db.models import ProtectedError, RestrictedError
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -72,7 +73,7 @@ def _actor_may_publish(actor: Actor, place: Place) -> bool:
     # (a vote closing, a task finishing); it is never built from a request.
     if actor.user is None:
         return actor.channel == Channel.SYSTEM
-    return can(actor.user, Capability.PUBLISH_NOTICE, place)
+    return can(actor.user, Capability.PUBLISH_NOTICE, place)  # type: ignore[arg-type]
 
 
 def _require_publisher(actor: Actor, place: Place) -> None:
@@ -82,7 +83,9 @@ def _require_publisher(actor: Actor, place: Place) -> None:
 
 def _check_places(community: Place, place: Place | None) -> Place:
     if community.kind != PlaceKind.COMMUNITY:
-        raise ActionError(_("Notices are published on a community's board."), code="notice_not_community", field="community")
+        raise ActionError(
+            _("Notices are published on a community's board."), code="notice_not_community", field="community"
+        )
     if place is None:
         return community
     if place.pk != community.pk and not place.path.startswith(community.path):
@@ -100,7 +103,8 @@ def _check_text(*, kind: str, title: str, body: str, source_url: str) -> tuple[s
         raise ActionError(_("The title is longer than 200 characters."), code="notice_title_long", field="title")
     if len(body) > BODY_MAX:
         raise ActionError(_("The text is longer than 20,000 characters."), code="notice_body_long", field="body")
-    if source_url and not (source_url.startswith("/") or source_url.startswith(("https://", "http://"))):
+    local = source_url.startswith("/") and not source_url.startswith("//")
+    if source_url and not (local or source_url.startswith(("https://", "http://"))):
         raise ActionError(
             _("The source page must be a path on this site or a web address."),
             code="notice_source_url",
@@ -112,13 +116,15 @@ def _check_text(*, kind: str, title: str, body: str, source_url: str) -> tuple[s
 def _check_correction(corrects: Notice | None, community: Place) -> None:
     if corrects is None:
         return
-    if corrects.status == NoticeStatus.DRAFT:
+    # The stored row decides, not the caller's copy, which may predate its publication.
+    stored = Notice.objects.filter(pk=corrects.pk).values("status", "community_id").first()
+    if stored is None or stored["status"] == NoticeStatus.DRAFT:
         raise ActionError(
             _("Only a published notice can be corrected; edit the draft instead."),
             code="notice_correct_draft",
             field="corrects",
         )
-    if corrects.community_id != community.pk:
+    if stored["community_id"] != community.pk:
         raise ActionError(
             _("A correction appears on the same community's board as the notice it corrects."),
             code="notice_correct_elsewhere",
@@ -222,6 +228,8 @@ def update_draft(
     changes = diff(before, snapshot(draft, _AUDITED))
     if changes:
         record_audit(actor=actor, verb="notice.update_draft", target=draft, place=draft.place, changes=changes)
+    if notice is not draft:
+        notice.refresh_from_db()
     return draft
 
 
@@ -237,7 +245,13 @@ def discard_draft(*, actor: Actor, notice: Notice) -> None:
         place=draft.place,
         changes=diff(snapshot(draft, _AUDITED), {}),
     )
-    draft.delete()
+    try:
+        draft.delete()
+    except (ProtectedError, RestrictedError) as error:
+        raise ActionError(
+            _("Another record refers to this draft, so it cannot be deleted; publish or edit it instead."),
+            code="notice_draft_referenced",
+        ) from error
 
 
 def personal_data_error(findings: list[Finding]) -> ActionError:
@@ -255,7 +269,9 @@ def personal_data_error(findings: list[Finding]) -> ActionError:
             "Write it masked (such as %(masked)s) or leave it out."
         )
     field = first.field if first.field in {"title", "body"} else "rows"
-    return ActionError(message % {"where": where, "masked": first.masked}, code=f"notice_full_{first.kind}", field=field)
+    return ActionError(
+        message % {"where": where, "masked": first.masked}, code=f"notice_full_{first.kind}", field=field
+    )
 
 
 def check_personal_data(notice: Notice) -> None:
@@ -280,8 +296,7 @@ def publish_notice(*, actor: Actor, notice: Notice) -> Notice:
     draft = _locked_draft(notice)
     _require_publisher(actor, draft.place)
     check_personal_data(draft)
-    if draft.corrects_id is not None:
-        _check_correction(Notice.objects.get(pk=draft.corrects_id), draft.community)
+    _check_correction(draft.corrects, draft.community)
     before = snapshot(draft, _PUBLISHED_AUDIT)
     now = timezone.now()
     today = timezone.localdate(now)
@@ -312,6 +327,8 @@ def publish_notice(*, actor: Actor, notice: Notice) -> Notice:
     )
     posted_until = draft.posted_until
     transaction.on_commit(lambda: _schedule_archiving(posted_until))
+    if notice is not draft:
+        notice.refresh_from_db()
     return draft
 
 
@@ -434,3 +451,33 @@ def archive_expired(*, on: datetime.date | None = None) -> int:
         )
         archived += 1
     return archived
+
+
+def may_export_ledgers(actor: Actor, community: Place) -> bool:
+    """Staff who publish notices, and the supervision committee that oversees disclosure (CW-27)."""
+    if actor.user is None:
+        return False
+    user: Any = actor.user
+    return can(user, Capability.PUBLISH_NOTICE, community) or can(user, Capability.VIEW_AUDIT, community)
+
+
+@transaction.atomic
+def export_ledgers(*, actor: Actor, community: Place, start: datetime.date, end: datetime.date) -> bytes:
+    """The community's ledger workbook (.xlsx) for a period; the export itself goes on the audit record."""
+    from yishi.disclosure.ledgers import build_workbook
+
+    if community.kind != PlaceKind.COMMUNITY:
+        raise ActionError(_("Ledgers are kept per community."), code="ledger_not_community", field="community")
+    if not may_export_ledgers(actor, community):
+        raise NotPermitted(_("You may not export this community's ledgers."))
+    if end < start:
+        raise ActionError(_("The period ends before it starts."), code="ledger_period_reversed", field="end")
+    content = build_workbook(community, start, end)
+    record_audit(
+        actor=actor,
+        verb="ledger.export",
+        target=community,
+        place=community,
+        changes={"period": [start.isoformat(), end.isoformat()]},
+    )
+    return content

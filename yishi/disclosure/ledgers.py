@@ -40,7 +40,7 @@ class LedgerSheet:
 
 
 _sheets: list[LedgerSheet] = []
-_FORBIDDEN_IN_SHEET_NAMES = str.maketrans({character: " " for character in "[]:*?/\\"})
+_FORBIDDEN_IN_SHEET_NAMES = str.maketrans(dict.fromkeys("[]:*?/\\", " "))
 
 
 def register(name: str | Promise, build: SheetBuilder, *, order: int = 100) -> SheetBuilder:

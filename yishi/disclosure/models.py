@@ -9,7 +9,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from yishi.audit.errors import ActionError
 from yishi.disclosure.domain import kinds as kind_rules
@@ -18,24 +20,24 @@ from yishi.disclosure.domain.rows import Row, rows_from_data, total
 
 
 class NoticeKind(models.TextChoices):
-    TRIAGE_RESULT = KindName.TRIAGE_RESULT, _("Triage result")
-    DELIBERATION_OUTCOME = KindName.DELIBERATION_OUTCOME, _("Deliberation outcome")
-    DECISION = KindName.DECISION, _("Decision")
-    IMPLEMENTATION_RESULT = KindName.IMPLEMENTATION_RESULT, _("Implementation result")
-    ACCOUNTS = KindName.ACCOUNTS, _("Accounts")
-    ELECTION = KindName.ELECTION, _("Election notice")
-    VOTER_LIST = KindName.VOTER_LIST, _("Voter list")
-    CANDIDATE_LIST = KindName.CANDIDATE_LIST, _("Candidate list")
-    MEETING_NOTICE = KindName.MEETING_NOTICE, _("Meeting notice")
-    EVALUATION_RESULT = KindName.EVALUATION_RESULT, _("Evaluation result")
-    DESIGNATION = KindName.DESIGNATION, _("Designation notice")
-    GENERAL = KindName.GENERAL, _("General notice")
+    TRIAGE_RESULT = KindName.TRIAGE_RESULT, pgettext_lazy("notice kind", "Triage result")
+    DELIBERATION_OUTCOME = KindName.DELIBERATION_OUTCOME, pgettext_lazy("notice kind", "Deliberation outcome")
+    DECISION = KindName.DECISION, pgettext_lazy("notice kind", "Decision")
+    IMPLEMENTATION_RESULT = KindName.IMPLEMENTATION_RESULT, pgettext_lazy("notice kind", "Implementation result")
+    ACCOUNTS = KindName.ACCOUNTS, pgettext_lazy("notice kind", "Accounts")
+    ELECTION = KindName.ELECTION, pgettext_lazy("notice kind", "Election notice")
+    VOTER_LIST = KindName.VOTER_LIST, pgettext_lazy("notice kind", "Voter list")
+    CANDIDATE_LIST = KindName.CANDIDATE_LIST, pgettext_lazy("notice kind", "Candidate list")
+    MEETING_NOTICE = KindName.MEETING_NOTICE, pgettext_lazy("notice kind", "Meeting notice")
+    EVALUATION_RESULT = KindName.EVALUATION_RESULT, pgettext_lazy("notice kind", "Evaluation result")
+    DESIGNATION = KindName.DESIGNATION, pgettext_lazy("notice kind", "Designation notice")
+    GENERAL = KindName.GENERAL, pgettext_lazy("notice kind", "General notice")
 
 
 class NoticeStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    PUBLISHED = "published", _("Published")
-    ARCHIVED = "archived", _("Archived")
+    DRAFT = "draft", pgettext_lazy("notice status", "Draft")
+    PUBLISHED = "published", pgettext_lazy("notice status", "Published")
+    ARCHIVED = "archived", pgettext_lazy("notice status", "Archived")
 
 
 # What a published notice shows; none of it may change once published (DOMAIN.md: corrections are new notices).
@@ -169,13 +171,18 @@ class Notice(models.Model):
     def __str__(self) -> str:
         return f"{self.number} {self.title}".strip()
 
-    def get_absolute_url(self) -> str:
-        return reverse("disclosure:notice", args=[self.pk])
-
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             self._refuse_changes_to_published()
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("disclosure:notice", args=[self.pk])
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        if self.status != NoticeStatus.DRAFT or type(self).objects.filter(pk=self.pk).published().exists():
+            raise ActionError(_("A published notice cannot be deleted."), code="notice_published_undeletable")
+        return super().delete(*args, **kwargs)
 
     def _refuse_changes_to_published(self) -> None:
         stored = type(self).objects.filter(pk=self.pk).values("status", *PUBLISHED_CONTENT).first()
@@ -186,11 +193,6 @@ class Notice(models.Model):
         if any(getattr(self, name) != stored[name] for name in PUBLISHED_CONTENT):
             raise _immutable_error()
 
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        if self.status != NoticeStatus.DRAFT or type(self).objects.filter(pk=self.pk).published().exists():
-            raise ActionError(_("A published notice cannot be deleted."), code="notice_published_undeletable")
-        return super().delete(*args, **kwargs)
-
     @property
     def is_draft(self) -> bool:
         return self.status == NoticeStatus.DRAFT
@@ -199,7 +201,7 @@ class Notice(models.Model):
     def is_public(self) -> bool:
         return self.status != NoticeStatus.DRAFT
 
-    @property
+    @cached_property
     def table_rows(self) -> tuple[Row, ...]:
         return rows_from_data(self.rows or [])
 

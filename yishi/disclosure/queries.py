@@ -17,7 +17,7 @@ CURRENT = "current"
 ARCHIVE = "archive"
 
 
-def _published_corrections() -> Prefetch:
+def _published_corrections() -> Prefetch[Any]:
     return Prefetch(
         "corrections",
         queryset=Notice.objects.published().only("id", "number", "title", "corrects_id", "published_at"),
@@ -112,9 +112,16 @@ def publishing_places(user: Any) -> PlaceQuerySet:
     return queryset.select_related("parent").order_by("path")
 
 
-def publishing_communities(user: Any) -> PlaceQuerySet:
-    """Communities where the user may publish on the board itself (and so export its ledgers)."""
-    return publishing_places(user).filter(kind=PlaceKind.COMMUNITY)
+def ledger_communities(user: Any) -> PlaceQuerySet:
+    """Communities whose ledgers the user may export: where they publish notices or oversee them."""
+    if not user.is_authenticated:
+        return Place.objects.none()
+    queryset = Place.objects.filter(kind=PlaceKind.COMMUNITY)
+    publish = scope_filter(user, Capability.PUBLISH_NOTICE)
+    audit = scope_filter(user, Capability.VIEW_AUDIT)
+    if publish is not None and audit is not None:
+        queryset = queryset.filter(publish | audit)
+    return queryset.select_related("parent").order_by("path")
 
 
 def personal_data_findings(notice: Notice) -> list[Finding]:

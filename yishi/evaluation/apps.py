@@ -6,3 +6,9 @@ class EvaluationConfig(AppConfig):
     name = "yishi.evaluation"
     label = "evaluation"
     verbose_name = _("Evaluation")
+
+    def ready(self) -> None:
+        # Satisfaction surveys of matters: "what awaits me" and the timeline kinds.
+        from yishi.evaluation import survey_views
+
+        survey_views.register_hooks()

@@ -6,3 +6,8 @@ class ImplementationConfig(AppConfig):
     name = "yishi.implementation"
     label = "implementation"
     verbose_name = _("Implementation")
+
+    def ready(self) -> None:
+        from yishi.implementation import hooks
+
+        hooks.register()

@@ -6,3 +6,8 @@ class MattersConfig(AppConfig):
     name = "yishi.matters"
     label = "matters"
     verbose_name = _("Matters")
+
+    def ready(self) -> None:
+        from yishi.matters import hooks
+
+        hooks.register()

@@ -36,6 +36,8 @@ _AUDITED = (
     "is_active",
 )
 
+PERSON_AUDITED_FIELDS = _AUDITED
+
 PHONE_MESSAGES = {
     "phone_not_digits": _("The phone number may contain only digits."),
     "phone_malformed": _("This is not a valid mainland phone number (11-digit mobile or landline with area code)."),
@@ -134,18 +136,8 @@ def find_duplicate(
     return None
 
 
-@transaction.atomic
-def create_person(*, actor: Actor, facts: PersonFacts) -> Person:
-    """Register a resident at a place within the actor's reach; refuses duplicates."""
-    if facts.home is None:
-        raise ActionError(_("Choose where the resident lives."), code="person_home_missing", field="home")
-    require(actor.user, Capability.EDIT_ROSTER, facts.home)  # type: ignore[arg-type]
-    phone, id_number = validate_person_facts(facts)
-    if find_duplicate(phone=phone, id_number=id_number, name=facts.name, birth_date=facts.birth_date, home=facts.home):
-        raise ActionError(
-            _("This resident is already on the roster (same ID number, phone, or name, birth date and home)."),
-            code="person_duplicate",
-        )
+def build_person(*, facts: PersonFacts, phone: str, id_number: str) -> Person:
+    """An unsaved Person from checked facts; `phone` and `id_number` come from validate_person_facts."""
     person = Person(
         name=facts.name.strip(),
         home=facts.home,
@@ -158,6 +150,22 @@ def create_person(*, actor: Actor, facts: PersonFacts) -> Person:
     )
     _set_phone(person, phone)
     _set_id_number(person, id_number)
+    return person
+
+
+@transaction.atomic
+def create_person(*, actor: Actor, facts: PersonFacts) -> Person:
+    """Register a resident at a place within the actor's reach; refuses duplicates."""
+    if facts.home is None:
+        raise ActionError(_("Choose where the resident lives."), code="person_home_missing", field="home")
+    require(actor.user, Capability.EDIT_ROSTER, facts.home)  # type: ignore[arg-type]
+    phone, id_number = validate_person_facts(facts)
+    if find_duplicate(phone=phone, id_number=id_number, name=facts.name, birth_date=facts.birth_date, home=facts.home):
+        raise ActionError(
+            _("This resident is already on the roster (same ID number, phone, or name, birth date and home)."),
+            code="person_duplicate",
+        )
+    person = build_person(facts=facts, phone=phone, id_number=id_number)
     try:
         with transaction.atomic():
             person.save()
@@ -232,6 +240,10 @@ def create_household(*, actor: Actor, unit: Place, number: str = "", representat
     require(actor.user, Capability.EDIT_ROSTER, unit)  # type: ignore[arg-type]
     if unit.kind != PlaceKind.UNIT:
         raise ActionError(_("A household lives in a dwelling unit."), code="household_unit_kind", field="unit")
+    if number.strip() and Household.objects.filter(unit=unit, number=number.strip()).exists():
+        raise ActionError(
+            _("A household with this number already lives here."), code="household_number_taken", field="number"
+        )
     household = Household.objects.create(unit=unit, number=number.strip(), representative=representative)
     if representative is not None:
         Person.objects.filter(pk=representative.pk).update(household=household)
@@ -245,6 +257,20 @@ def create_household(*, actor: Actor, unit: Place, number: str = "", representat
             "representative": [None, representative.pk if representative else None],
         },
     )
+    return household
+
+
+@transaction.atomic
+def start_household(*, actor: Actor, person: Person, number: str = "", is_representative: bool = True) -> Household:
+    """Record a new household in the person's home unit with the person as its first member."""
+    if person.home is None:
+        raise ActionError(_("A household lives in a dwelling unit."), code="household_unit_kind", field="unit")
+    if is_representative:
+        household = create_household(actor=actor, unit=person.home, number=number, representative=person)
+    else:
+        household = create_household(actor=actor, unit=person.home, number=number)
+        add_to_household(actor=actor, household=household, person=person)
+    person.refresh_from_db(fields=["household"])
     return household
 
 

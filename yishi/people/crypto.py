@@ -33,3 +33,17 @@ def lookup_hash(value: str) -> str:
     if not value:
         return ""
     return hmac.new(settings.LOOKUP_HASH_KEY.encode(), value.encode(), hashlib.sha256).hexdigest()
+
+
+def encrypt_bytes(value: bytes) -> str:
+    """An authenticated ciphertext of a file's bytes (an uploaded roster kept until it is imported)."""
+    if not value:
+        return ""
+    return _fernet(settings.FIELD_ENCRYPTION_KEY).encrypt(value).decode()
+
+
+def decrypt_bytes(token: str) -> bytes:
+    """The bytes behind a ciphertext made by `encrypt_bytes`."""
+    if not token:
+        return b""
+    return _fernet(settings.FIELD_ENCRYPTION_KEY).decrypt(token.encode())

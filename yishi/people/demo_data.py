@@ -6,6 +6,7 @@ The loader in yishi/people/management/commands/seed_demo.py turns these drafts i
 """
 
 import datetime
+import itertools
 import random
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -153,15 +154,25 @@ _GIVEN: dict[tuple[str, str], tuple[str, str]] = {
     ("since_2005", "male"): ("子浩梓宇俊一奕铭睿博沐皓承", "轩宇然睿泽辰熙宸铭阳航霖翔"),
     ("since_2005", "female"): ("子梓欣雨诗语一可若思佳芷艺", "涵萱怡彤琪瑶桐菲诺汐晴然淇"),
 }
-_SINGLE_CHARACTER_SHARE = {"before_1950": 0.08, "1950s_60s": 0.18, "1970s_80s": 0.35, "1990s_2000s": 0.12, "since_2005": 0.06}
+_SINGLE_CHARACTER_SHARE = {
+    "before_1950": 0.08,
+    "1950s_60s": 0.18,
+    "1970s_80s": 0.35,
+    "1990s_2000s": 0.12,
+    "since_2005": 0.06,
+}
 
-# Residents of foreign-resident housing who hold no mainland resident ID.
-FOREIGN_NAMES: dict[str, tuple[str, ...]] = {
-    "male": ("David Miller", "Thomas Müller", "Kenji Sato", "Pierre Martin", "Lee Min-jun", "James Wilson",
-             "Lucas Fernández", "Hans Becker", "Daniel Kim", "Marco Rossi", "Oliver Smith", "Takeshi Ito"),
-    "female": ("Anna Schmidt", "Yuki Tanaka", "Sarah Johnson", "Marie Dubois", "Park Ji-woo", "Emma Brown",
-               "Sofia García", "Laura Bianchi", "Hana Suzuki", "Olivia Taylor", "Julia Weber", "Kim Soo-ah"),
+# Residents of foreign-resident housing who hold no mainland resident ID: given names by sex, family names.
+FOREIGN_GIVEN_NAMES: dict[str, tuple[str, ...]] = {
+    "male": ("David", "Thomas", "Kenji", "Pierre", "Min-jun", "James", "Lucas", "Hans", "Daniel", "Marco", "Oliver",
+             "Takeshi", "Ahmed", "Ivan", "Carlos", "Lars"),
+    "female": ("Anna", "Yuki", "Sarah", "Marie", "Ji-woo", "Emma", "Sofia", "Laura", "Hana", "Olivia", "Julia",
+               "Soo-ah", "Fatima", "Elena", "Ingrid", "Chloé"),
 }  # fmt: skip
+FOREIGN_FAMILY_NAMES: tuple[str, ...] = (
+    "Miller", "Müller", "Sato", "Martin", "Kim", "Wilson", "Fernández", "Becker", "Rossi", "Smith", "Tanaka", "Dubois",
+    "Park", "Brown", "García", "Bianchi", "Suzuki", "Taylor", "Weber", "Ito", "Novak", "Hansen", "Lee", "Nguyen",
+)  # fmt: skip
 
 ETHNIC_MINORITIES: tuple[str, ...] = ("回族", "满族", "蒙古族", "土家族", "壮族", "朝鲜族", "苗族")
 
@@ -234,130 +245,81 @@ DEMO_STREET_NAME = "东湖街道"
 
 
 def _group(name: str, households: int) -> CompoundRecipe:
-    # A villagers' group: homesteads in a row, one "floor" per group of ten houses.
+    # A villagers' group: homesteads in rows of ten (recorded as "floors" of the recipe).
     return CompoundRecipe(
         name=name, compound_type="village_group", buildings=0, floors=households // 10 or 1, units_per_floor=10
+    )
+
+
+def _compound(
+    name: str, compound_type: str, shape: tuple[int, int, int], built: int, area_source: str = "register"
+) -> CompoundRecipe:
+    buildings, floors, per_floor = shape
+    return CompoundRecipe(
+        name=name,
+        compound_type=compound_type,
+        buildings=buildings,
+        floors=floors,
+        units_per_floor=per_floor,
+        built=built,
+        area_source=area_source,
+    )
+
+
+def _village(name: str, code: str, groups: Sequence[tuple[str, int]]) -> CommunityRecipe:
+    return CommunityRecipe(
+        name=name, code=code, is_rural=True, compounds=tuple(_group(group, size) for group, size in groups)
     )
 
 
 def street_recipe() -> StreetRecipe:
     """东湖街道: four urban communities with every compound type, and two villages."""
     code = DISTRICT_CODE + "001"
-    return StreetRecipe(
-        name=DEMO_STREET_NAME,
-        code=code,
-        communities=(
-            CommunityRecipe(
-                name="梅林社区",
-                code=code + "001",
-                is_rural=False,
-                compounds=(
-                    CompoundRecipe(
-                        name="梅林新村", compound_type="public_housing_sold", buildings=8, floors=5, units_per_floor=4,
-                        built=1986,
-                    ),
-                    CompoundRecipe(
-                        name="锦绣苑", compound_type="commercial", buildings=4, floors=12, units_per_floor=4,
-                        built=2012,
-                    ),
-                ),
-            ),  # fmt: skip
-            CommunityRecipe(
-                name="新华社区",
-                code=code + "002",
-                is_rural=False,
-                compounds=(
-                    CompoundRecipe(
-                        name="新华里", compound_type="old_villa", buildings=12, floors=3, units_per_floor=2,
-                        built=1931,
-                    ),
-                    CompoundRecipe(
-                        name="华庭公寓", compound_type="foreign_resident", buildings=3, floors=16, units_per_floor=2,
-                        built=2006,
-                    ),
-                    CompoundRecipe(
-                        name="新华一村", compound_type="public_housing_sold", buildings=6, floors=6, units_per_floor=4,
-                        built=1983,
-                    ),
-                ),
-            ),  # fmt: skip
-            CommunityRecipe(
-                name="和平社区",
-                code=code + "003",
-                is_rural=False,
-                compounds=(
-                    CompoundRecipe(
-                        name="和平家园", compound_type="resettlement", buildings=6, floors=11, units_per_floor=4,
-                        area_source="surveyed", built=2019,
-                    ),
-                    CompoundRecipe(
-                        name="东湖名邸", compound_type="commercial", buildings=3, floors=15, units_per_floor=2,
-                        area_source="contract", built=2024,
-                    ),
-                ),
-            ),  # fmt: skip
-            CommunityRecipe(
-                name="春晖社区",
-                code=code + "004",
-                is_rural=False,
-                compounds=(
-                    CompoundRecipe(
-                        name="春晖苑", compound_type="resettlement", buildings=6, floors=6, units_per_floor=4,
-                        built=2004,
-                    ),
-                    CompoundRecipe(
-                        name="春晖花园", compound_type="commercial", buildings=5, floors=11, units_per_floor=4,
-                        built=2008,
-                    ),
-                ),
-            ),  # fmt: skip
-            CommunityRecipe(
-                name="桃源村",
-                code=code + "201",
-                is_rural=True,
-                compounds=tuple(_group(name, households) for name, households in (
-                    ("一组", 40), ("二组", 30), ("三组", 30), ("四组", 30), ("五组", 30),
-                )),
-            ),  # fmt: skip
-            CommunityRecipe(
-                name="青山村",
-                code=code + "202",
-                is_rural=True,
-                compounds=tuple(_group(name, households) for name, households in (
-                    ("一组", 30), ("二组", 30), ("三组", 30), ("四组", 30),
-                )),
-            ),  # fmt: skip
-        ),
+    # shape: (buildings, floors, units per floor)
+    urban = (
+        ("梅林社区", (
+            _compound("梅林新村", "public_housing_sold", (8, 5, 4), 1986),
+            _compound("锦绣苑", "commercial", (4, 12, 4), 2012),
+        )),
+        ("新华社区", (
+            _compound("新华里", "old_villa", (12, 3, 2), 1931),
+            _compound("华庭公寓", "foreign_resident", (3, 16, 2), 2006),
+            _compound("新华一村", "public_housing_sold", (6, 6, 4), 1983),
+        )),
+        ("和平社区", (
+            _compound("和平家园", "resettlement", (6, 11, 4), 2019, "surveyed"),
+            _compound("东湖名邸", "commercial", (3, 15, 2), 2024, "contract"),
+        )),
+        ("春晖社区", (
+            _compound("春晖苑", "resettlement", (6, 6, 4), 2004),
+            _compound("春晖花园", "commercial", (5, 11, 4), 2008),
+        )),
+    )  # fmt: skip
+    communities = [
+        CommunityRecipe(name=name, code=f"{code}{index:03d}", is_rural=False, compounds=compounds)
+        for index, (name, compounds) in enumerate(urban, start=1)
+    ]
+    communities.append(
+        _village("桃源村", code + "201", (("一组", 40), ("二组", 30), ("三组", 30), ("四组", 30), ("五组", 30)))
     )
+    communities.append(_village("青山村", code + "202", (("一组", 30), ("二组", 30), ("三组", 30), ("四组", 30))))
+    return StreetRecipe(name=DEMO_STREET_NAME, code=code, communities=tuple(communities))
 
 
 def tiny_recipe() -> StreetRecipe:
     """A street small enough for tests: one community with two compound types and one village."""
     code = DISTRICT_CODE + "001"
-    return StreetRecipe(
-        name=DEMO_STREET_NAME,
-        code=code,
-        communities=(
-            CommunityRecipe(
-                name="梅林社区",
-                code=code + "001",
-                is_rural=False,
-                compounds=(
-                    CompoundRecipe(
-                        name="梅林新村", compound_type="public_housing_sold", buildings=2, floors=3, units_per_floor=2,
-                        built=1986,
-                    ),
-                    CompoundRecipe(
-                        name="锦绣苑", compound_type="commercial", buildings=2, floors=4, units_per_floor=2,
-                        area_source="contract", built=2012,
-                    ),
-                ),
-            ),  # fmt: skip
-            CommunityRecipe(
-                name="桃源村", code=code + "201", is_rural=True, compounds=(_group("一组", 10), _group("二组", 10))
-            ),
+    community = CommunityRecipe(
+        name="梅林社区",
+        code=code + "001",
+        is_rural=False,
+        compounds=(
+            _compound("梅林新村", "public_housing_sold", (2, 3, 2), 1986),
+            _compound("锦绣苑", "commercial", (2, 4, 2), 2012, "contract"),
         ),
     )
+    village = _village("桃源村", code + "201", (("一组", 10), ("二组", 10)))
+    return StreetRecipe(name=DEMO_STREET_NAME, code=code, communities=(community, village))
 
 
 _COMMUNITY_WORDS = (
@@ -368,7 +330,7 @@ _COMMUNITY_WORDS = (
 )  # fmt: skip
 _VILLAGE_WORDS = (
     "桃源", "青山", "杨柳", "荷塘", "石桥", "白鹤", "金泾", "梅园", "高桥", "新河", "红星", "向阳", "永丰", "联合",
-    "民主", "胜利", "先锋", "东风", "和合", "龙泉", "凤凰", "黄渡", "泗泾", "徐泾", "华新", "重固", "白鹤", "赵巷",
+    "民主", "胜利", "先锋", "东风", "和合", "龙泉", "凤凰", "黄渡", "泗泾", "徐泾", "华新", "重固", "练塘", "赵巷",
 )  # fmt: skip
 _STREET_NAMES = (
     "东湖街道", "新华路街道", "江苏路街道", "华阳路街道", "周家桥街道", "天山路街道", "仙霞新村街道", "虹桥街道",
@@ -398,48 +360,49 @@ _URBAN_MIX: tuple[tuple[str, int], ...] = (
 )
 
 
-def district_recipe(rng: random.Random, *, streets: int = 12, communities: int = 200, units: int = 280_000) -> DistrictRecipe:
+def district_recipe(
+    rng: random.Random, *, streets: int = 12, communities: int = 200, units: int = 215_000
+) -> DistrictRecipe:
     """A whole district: `streets` streets (the last two are towns with villages), about `communities`
     communities and about `units` dwelling units, in compounds of every type."""
+    if streets > len(_STREET_NAMES):
+        raise ValueError(f"At most {len(_STREET_NAMES)} streets.")
     per_street = [communities // streets + (1 if index < communities % streets else 0) for index in range(streets)]
     units_per_community = units // communities
     street_list: list[StreetRecipe] = []
     for street_index in range(streets):
         street_code = f"{DISTRICT_CODE}{street_index + 1:03d}"
         is_town = street_index >= streets - 2
-        names = rng.sample(_COMMUNITY_WORDS, k=min(len(_COMMUNITY_WORDS), per_street[street_index]))
-        village_names = rng.sample(_VILLAGE_WORDS, k=min(len(_VILLAGE_WORDS), per_street[street_index]))
+        count = per_street[street_index]
+        if count > len(_VILLAGE_WORDS):
+            raise ValueError("Too many communities per street for the lists of names.")
+        names = rng.sample(_COMMUNITY_WORDS, k=count)
+        village_names = rng.sample(_VILLAGE_WORDS, k=count)
         community_list: list[CommunityRecipe] = []
-        for index in range(per_street[street_index]):
-            rural = is_town and index % 2 == 1
-            if rural:
+        for index in range(count):
+            if is_town and index % 2 == 1:
                 households = max(120, int(units_per_community * rng.uniform(0.35, 0.6)))
                 groups = max(3, households // 60)
                 community_list.append(
-                    CommunityRecipe(
-                        name=f"{village_names[index % len(village_names)]}村{'' if index < len(village_names) else index}",
-                        code=f"{street_code}{200 + index:03d}",
-                        is_rural=True,
-                        compounds=tuple(
-                            _group(_chinese_ordinal(number) + "组", households // groups) for number in range(1, groups + 1)
-                        ),
+                    _village(
+                        f"{village_names[index]}村",
+                        f"{street_code}{200 + index:03d}",
+                        [(_chinese_ordinal(number) + "组", households // groups) for number in range(1, groups + 1)],
                     )
                 )
                 continue
-            word = names[index % len(names)] + ("" if index < len(names) else str(index))
             target = int(units_per_community * rng.uniform(0.7, 1.3))
             community_list.append(
                 CommunityRecipe(
-                    name=f"{word}社区",
+                    name=f"{names[index]}社区",
                     code=f"{street_code}{index + 1:03d}",
                     is_rural=False,
-                    compounds=_urban_compounds(rng, word=word, target_units=target),
+                    compounds=_urban_compounds(rng, word=names[index], target_units=target),
                 )
             )
         street_list.append(
             StreetRecipe(
-                name=_STREET_NAMES[street_index % len(_STREET_NAMES)]
-                + ("" if street_index < len(_STREET_NAMES) else str(street_index)),
+                name=_STREET_NAMES[street_index],
                 code=street_code,
                 communities=tuple(community_list),
             )
@@ -457,9 +420,11 @@ def _urban_compounds(rng: random.Random, *, word: str, target_units: int) -> tup
         buildings = rng.randint(*buildings_range)
         floors = rng.randint(*floors_range)
         per_floor = rng.randint(*per_floor_range)
-        name = word + rng.choice(_COMPOUND_SUFFIXES[compound_type])
-        if name in used_names:
-            name = f"{name}{_chinese_ordinal(used_names.count(name) + 2)}期"
+        base = word + rng.choice(_COMPOUND_SUFFIXES[compound_type])
+        name, phase = base, 1
+        while name in used_names:
+            phase += 1
+            name = f"{base}{_chinese_ordinal(phase)}期"
         used_names.append(name)
         built = rng.randint(*built_range)
         source = "register"
@@ -550,9 +515,12 @@ def buildings_of(rng: random.Random, recipe: CompoundRecipe) -> tuple[BuildingDr
                 elif source == "register" and rng.random() < 0.03:
                     source = "surveyed"  # a few not yet registered (YZ-6: the survey stands in)
                 units.append(UnitDraft(name=f"{floor}{room:02d}", area=layouts[room - 1], area_source=source))
-        label = {"commercial": f"{number}号楼", "foreign_resident": f"{'ABCDEFGH'[number - 1]}座"}.get(
-            recipe.compound_type, f"{number}号"
-        )
+        if recipe.compound_type == "commercial":
+            label = f"{number}号楼"
+        elif recipe.compound_type == "foreign_resident" and number <= 26:
+            label = f"{chr(ord('A') + number - 1)}座"
+        else:
+            label = f"{number}号"
         buildings.append(BuildingDraft(name=label, units=tuple(units)))
     return tuple(buildings)
 
@@ -601,10 +569,10 @@ class Identities:
         self._phones: set[str] = set(taken_phones)
         self._id_numbers: set[str] = set()
         self._surnames = [item[0] for item in SURNAMES]
-        self._weights = [item[1] for item in SURNAMES]
+        self._cumulative = list(itertools.accumulate(item[1] for item in SURNAMES))
 
     def surname(self) -> str:
-        return self.rng.choices(self._surnames, weights=self._weights)[0]
+        return self.rng.choices(self._surnames, cum_weights=self._cumulative)[0]
 
     def given_name(self, *, sex: str, birth_year: int) -> str:
         cohort = _cohort(birth_year)
@@ -675,10 +643,11 @@ class Identities:
             draft.phone = self.phone()
         return draft
 
-    def foreigner(self, *, age: int, sex: str, since: datetime.date) -> PersonDraft:
+    def foreigner(self, *, age: int, sex: str, since: datetime.date, family: str | None = None) -> PersonDraft:
         birth = self.birth_date(age)
+        family = family or self.rng.choice(FOREIGN_FAMILY_NAMES)
         draft = PersonDraft(
-            name=self.rng.choice(FOREIGN_NAMES["female" if sex == "female" else "male"]),
+            name=f"{self.rng.choice(FOREIGN_GIVEN_NAMES['female' if sex == 'female' else 'male'])} {family}",
             sex=sex,
             birth_date=birth,
             residence_status="long_term" if (REFERENCE_DAY - since).days >= 365 else "migrant",
@@ -702,12 +671,12 @@ def _years_ago(rng: random.Random, low: int, high: int) -> datetime.date:
 # Who lives in owner-occupied homes, by kind of household (weights per compound type).
 _OWNER_HOUSEHOLDS: dict[str, tuple[tuple[str, int], ...]] = {
     "urban_old": (
-        ("single_elder", 16), ("elder_couple", 26), ("couple_child", 12), ("three_generations", 14),
-        ("couple_adult_child", 16), ("single_adult", 8), ("young_couple", 8),
+        ("single_elder", 18), ("elder_couple", 30), ("couple_child", 10), ("three_generations", 14),
+        ("couple_adult_child", 16), ("single_adult", 6), ("young_couple", 6),
     ),
     "urban_new": (
-        ("single_elder", 5), ("elder_couple", 12), ("couple_child", 30), ("three_generations", 16),
-        ("couple_adult_child", 12), ("single_adult", 10), ("young_couple", 15),
+        ("single_elder", 8), ("elder_couple", 18), ("couple_child", 24), ("three_generations", 18),
+        ("couple_adult_child", 14), ("single_adult", 8), ("young_couple", 10),
     ),
     "rural": (
         ("single_elder", 14), ("elder_couple", 26), ("couple_child", 8), ("three_generations", 30),
@@ -715,29 +684,27 @@ _OWNER_HOUSEHOLDS: dict[str, tuple[tuple[str, int], ...]] = {
     ),
 }  # fmt: skip
 _TENANT_HOUSEHOLDS: tuple[tuple[str, int], ...] = (
-    ("migrant_single", 30), ("migrant_couple", 28), ("migrant_family", 27), ("long_term_family", 15)
+    ("migrant_single", 30),
+    ("migrant_couple", 28),
+    ("migrant_family", 27),
+    ("long_term_family", 15),
 )
 
 
 def household_kind(rng: random.Random, *, compound_type: str, tenant: bool) -> str:
+    """Who lives in a unit: foreigners, migrants or long-term tenants in let units, families in owned ones."""
     if tenant:
         if compound_type == "foreign_resident" and rng.random() < 0.6:
             return "foreign"
-        return rng.choices([item[0] for item in _TENANT_HOUSEHOLDS], weights=[item[1] for item in _TENANT_HOUSEHOLDS])[0]
-    group = (
-        "rural"
-        if compound_type == "village_group"
-        else "urban_old"
-        if compound_type in {"public_housing_sold", "old_villa"}
-        else "urban_new"
-    )
-    table = _OWNER_HOUSEHOLDS[group]
-    return rng.choices([item[0] for item in table], weights=[item[1] for item in table])[0]
+        return weighted(rng, _TENANT_HOUSEHOLDS)
+    if compound_type == "village_group":
+        return weighted(rng, _OWNER_HOUSEHOLDS["rural"])
+    if compound_type in {"public_housing_sold", "old_villa"}:
+        return weighted(rng, _OWNER_HOUSEHOLDS["urban_old"])
+    return weighted(rng, _OWNER_HOUSEHOLDS["urban_new"])
 
 
-def draft_household(
-    ids: Identities, *, kind: str, compound_type: str, built: int
-) -> list[PersonDraft]:
+def draft_household(ids: Identities, *, kind: str, compound_type: str, built: int) -> list[PersonDraft]:
     """The members of one household, the representative first."""
     rng = ids.rng
     rural = compound_type == "village_group"
@@ -747,13 +714,17 @@ def draft_household(
         first_sex = rng.choice(["male", "female"])
         members = [ids.foreigner(age=rng.randint(28, 58), sex=first_sex, since=since)]
         if rng.random() < 0.7:
-            members.append(ids.foreigner(age=members[0].age() + rng.randint(-5, 5), sex=_other_sex(first_sex), since=since))
+            members.append(
+                ids.foreigner(age=members[0].age() + rng.randint(-5, 5), sex=_other_sex(first_sex), since=since)
+            )
         for _ in range(rng.choice([0, 0, 1, 2])):
             members.append(ids.foreigner(age=rng.randint(3, 17), sex=rng.choice(["male", "female"]), since=since))
         return members
     if kind.startswith("migrant") or kind == "long_term_family":
         status = "long_term" if kind == "long_term_family" else rng.choice(["migrant", "migrant", "long_term"])
-        since = _years_ago(rng, 1, 9) if status == "long_term" else REFERENCE_DAY - datetime.timedelta(rng.randint(20, 360))
+        since = (
+            _years_ago(rng, 1, 9) if status == "long_term" else REFERENCE_DAY - datetime.timedelta(rng.randint(20, 360))
+        )
         first_sex = rng.choice(["male", "female"])
         head_age = rng.randint(20, 42) if kind != "long_term_family" else rng.randint(30, 55)
         head = ids.person(age=head_age, sex=first_sex, status=status, since=since, local=False)
@@ -773,7 +744,14 @@ def draft_household(
             for _ in range(rng.choice([1, 1, 2])):
                 child_age = rng.randint(0, max(0, min(17, head_age - 20)))
                 members.append(
-                    ids.person(age=child_age, sex=rng.choice(["male", "female"]), status=status, since=since, surname=surname, local=False)
+                    ids.person(
+                        age=child_age,
+                        sex=rng.choice(["male", "female"]),
+                        status=status,
+                        since=since,
+                        surname=surname,
+                        local=False,
+                    )
                 )
         return members
     # Owner-occupiers.
@@ -836,19 +814,25 @@ def draft_household(
     return [head, spouse, *grandparents, *children]
 
 
+_OCCUPANCY: dict[str, tuple[tuple[str, int], ...]] = {
+    "public_housing_sold": (("owner", 82), ("rented", 8), ("public_rental", 6), ("vacant", 4)),
+    "commercial": (("owner", 70), ("rented", 17), ("vacant", 9), ("developer", 4)),
+    "foreign_resident": (("owner", 38), ("rented", 45), ("vacant", 11), ("developer", 6)),
+    "old_villa": (("public_rental", 55), ("owner", 35), ("rented", 6), ("vacant", 4)),
+    "resettlement": (("owner", 80), ("rented", 14), ("vacant", 6)),
+    "village_group": (("owner", 92), ("rented", 3), ("vacant", 5)),
+}
+
+
+def weighted(rng: random.Random, table: Sequence[tuple[str, int]]) -> str:
+    """One name from a table of (name, weight)."""
+    return rng.choices([item[0] for item in table], weights=[item[1] for item in table])[0]
+
+
 def occupancy(rng: random.Random, compound_type: str) -> str:
     """What a unit is: "owner" (occupied by its owners), "rented", "vacant", "developer" (unsold)
     or "public_rental" (owned by the housing authority, let to its tenants)."""
-    table: dict[str, tuple[tuple[str, int], ...]] = {
-        "public_housing_sold": (("owner", 82), ("rented", 8), ("public_rental", 6), ("vacant", 4)),
-        "commercial": (("owner", 70), ("rented", 17), ("vacant", 9), ("developer", 4)),
-        "foreign_resident": (("owner", 38), ("rented", 45), ("vacant", 11), ("developer", 6)),
-        "old_villa": (("public_rental", 55), ("owner", 35), ("rented", 6), ("vacant", 4)),
-        "resettlement": (("owner", 80), ("rented", 14), ("vacant", 6)),
-        "village_group": (("owner", 92), ("rented", 3), ("vacant", 5)),
-    }
-    choices = table[compound_type]
-    return rng.choices([item[0] for item in choices], weights=[item[1] for item in choices])[0]
+    return weighted(rng, _OCCUPANCY[compound_type])
 
 
 def iter_units(buildings: Sequence[BuildingDraft]) -> Iterator[tuple[int, UnitDraft]]:

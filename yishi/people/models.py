@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -175,3 +176,70 @@ class RoleAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} · {self.get_role_display()} · {self.place}"
+
+
+class ImportStatus(models.TextChoices):
+    CHECKING = "checking", _("Checking the rows")
+    CHECKED = "checked", _("Checked")
+    IMPORTING = "importing", _("Importing")
+    IMPORTED = "imported", _("Imported")
+    FAILED = "failed", _("Failed")
+    DISCARDED = "discarded", _("Discarded")
+
+
+class ImportMode(models.TextChoices):
+    ALL = "all", _("Every row")
+    VALID_ONLY = "valid_only", _("Only the valid rows")
+
+
+class ImportBatch(models.Model):
+    """One uploaded roster file: its check, its preview and, once confirmed, its import in one transaction.
+
+    The file itself is kept encrypted only while it is needed (PIPL Art. 19) and wiped once imported or discarded.
+    """
+
+    place = models.ForeignKey(
+        "places.Place", verbose_name=_("place"), on_delete=models.PROTECT, related_name="import_batches"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    file_name = models.CharField(_("file name"), max_length=200)
+    file_format = models.CharField(_("file format"), max_length=10)
+    file_size = models.PositiveIntegerField(_("file size (bytes)"), default=0)
+    content_ciphertext = models.TextField(_("file (encrypted)"), blank=True, editable=False)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ImportStatus.choices, default=ImportStatus.CHECKING, db_index=True
+    )
+    mode = models.CharField(_("what to import"), max_length=20, choices=ImportMode.choices, blank=True)
+    total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    valid_rows = models.PositiveIntegerField(_("valid rows"), default=0)
+    error_rows = models.PositiveIntegerField(_("rows with errors"), default=0)
+    progress_done = models.PositiveIntegerField(_("rows processed"), default=0)
+    progress_total = models.PositiveIntegerField(_("rows to process"), default=0)
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+    error_count = models.PositiveIntegerField(_("errors found"), default=0)
+    summary = models.JSONField(_("summary"), default=dict, blank=True)
+    ignored_columns = models.JSONField(_("ignored columns"), default=list, blank=True)
+    notice = models.JSONField(_("notice"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    imported_at = models.DateTimeField(_("imported at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("roster import")
+        verbose_name_plural = _("roster imports")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_status_display()})"
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in {ImportStatus.CHECKING, ImportStatus.IMPORTING}
+
+    @property
+    def progress_percent(self) -> int:
+        if not self.progress_total:
+            return 0
+        return min(100, self.progress_done * 100 // self.progress_total)

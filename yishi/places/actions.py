@@ -14,6 +14,7 @@ from yishi.places.domain.tree import child_path, may_stand_under, would_create_c
 from yishi.places.models import Place
 
 _AUDITED = ("name", "kind", "parent", "code", "is_rural", "compound_type", "exclusive_area", "area_source")
+PLACE_AUDITED_FIELDS = _AUDITED
 
 
 def parse_area(raw: object) -> Decimal | None:

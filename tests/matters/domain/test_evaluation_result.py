@@ -64,13 +64,9 @@ def test_basically_satisfied_can_be_left_out() -> None:
 def test_threshold_and_minimum_responses_are_configurable() -> None:
     counts = RatingCounts(satisfied=8, basically_satisfied=0, dissatisfied=2)
     assert (
-        satisfaction_outcome(counts=counts, rule=SatisfactionRule(threshold=Fraction(9, 10))).outcome
-        is Outcome.REOPEN
+        satisfaction_outcome(counts=counts, rule=SatisfactionRule(threshold=Fraction(9, 10))).outcome is Outcome.REOPEN
     )
-    assert (
-        satisfaction_outcome(counts=counts, rule=SatisfactionRule(threshold=Fraction(4, 5))).outcome
-        is Outcome.CLOSE
-    )
+    assert satisfaction_outcome(counts=counts, rule=SatisfactionRule(threshold=Fraction(4, 5))).outcome is Outcome.CLOSE
     few = satisfaction_outcome(counts=counts, rule=SatisfactionRule(minimum_responses=11))
     assert few.outcome is Outcome.INSUFFICIENT_RESPONSES
     assert few.share == Fraction(4, 5)

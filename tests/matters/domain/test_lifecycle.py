@@ -100,9 +100,7 @@ def test_a_triaged_matter_follows_its_class(triage_class: TriageClass, expected:
         (C.DECLINED, {M.TRIAGED}),
     ],
 )
-def test_a_reopened_matter_is_triaged_again_or_resumes(
-    triage_class: TriageClass, expected: set[MatterStatus]
-) -> None:
+def test_a_reopened_matter_is_triaged_again_or_resumes(triage_class: TriageClass, expected: set[MatterStatus]) -> None:
     assert allowed_transitions(status=M.REOPENED, triage_class=triage_class) == expected
 
 

@@ -4,9 +4,7 @@ from yishi.matters.domain.errors import ErrorCode, MatterDomainError, Message
 
 
 def test_error_carries_code_and_bilingual_message() -> None:
-    error = MatterDomainError(
-        code=ErrorCode.TRIAGE_REASON_REQUIRED, zh_hans="须说明理由。", en="A reason is needed."
-    )
+    error = MatterDomainError(code=ErrorCode.TRIAGE_REASON_REQUIRED, zh_hans="须说明理由。", en="A reason is needed.")
     assert error.code == "triage.reason_required"
     assert error.message == Message(zh_hans="须说明理由。", en="A reason is needed.")
     assert str(error) == "triage.reason_required: A reason is needed."

@@ -5,7 +5,7 @@ from fractions import Fraction
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from yishi.matters.domain.errors import ErrorCode, MatterDomainError
@@ -43,9 +43,7 @@ def beijing(year: int, month: int, day: int, hour: int = 12, minute: int = 0) ->
         (C.DECLINED, None),
     ],
 )
-def test_default_due_dates_do_not_count_the_starting_day(
-    triage_class: TriageClass, expected: date | None
-) -> None:
+def test_default_due_dates_do_not_count_the_starting_day(triage_class: TriageClass, expected: date | None) -> None:
     assert due_date(triaged_at=beijing(2026, 3, 1, 9), triage_class=triage_class) == expected
 
 
@@ -101,9 +99,7 @@ def test_is_overdue_judges_a_resolved_matter_by_its_resolution() -> None:
     assert not is_overdue(
         triaged_at=triaged_at, triage_class=C.MICRO, now=late_now, resolved_at=beijing(2026, 3, 8, 20)
     )
-    assert is_overdue(
-        triaged_at=triaged_at, triage_class=C.MICRO, now=late_now, resolved_at=beijing(2026, 3, 9, 8)
-    )
+    assert is_overdue(triaged_at=triaged_at, triage_class=C.MICRO, now=late_now, resolved_at=beijing(2026, 3, 9, 8))
 
 
 def test_a_declined_matter_is_never_overdue() -> None:
@@ -182,9 +178,7 @@ def test_a_custom_policy() -> None:
     ] == [date(2026, 3, 4), date(2026, 3, 10), date(2026, 3, 11)]
 
 
-@pytest.mark.parametrize(
-    "field", ["urgent_days", "direct_answer_days", "micro_days", "small_days", "big_days"]
-)
+@pytest.mark.parametrize("field", ["urgent_days", "direct_answer_days", "micro_days", "small_days", "big_days"])
 def test_a_period_under_one_day_is_refused(field: str) -> None:
     with pytest.raises(MatterDomainError) as raised:
         ServiceLevelPolicy(**{field: 0})  # type: ignore[arg-type]
@@ -198,6 +192,8 @@ def test_a_reminder_point_outside_the_period_is_refused(point: Fraction) -> None
     assert raised.value.code is ErrorCode.SERVICE_LEVEL_INVALID_REMINDER
 
 
+# Drawing aware datetimes across zones is slow on a busy machine; the inputs are what matter here.
+@settings(suppress_health_check=[HealthCheck.too_slow])
 @given(
     moment=st.datetimes(
         min_value=datetime(2000, 1, 1),
@@ -206,9 +202,7 @@ def test_a_reminder_point_outside_the_period_is_refused(point: Fraction) -> None
     ),
     triage_class=st.sampled_from([C.URGENT, C.DIRECT_ANSWER, C.MICRO, C.SMALL, C.BIG]),
 )
-def test_reminders_fall_inside_the_period_and_end_on_the_due_date(
-    moment: datetime, triage_class: TriageClass
-) -> None:
+def test_reminders_fall_inside_the_period_and_end_on_the_due_date(moment: datetime, triage_class: TriageClass) -> None:
     schedule = reminder_schedule(triaged_at=moment, triage_class=triage_class)
     due = due_date(triaged_at=moment, triage_class=triage_class)
     assert schedule[-1] == Reminder(on=due, point=Fraction(1))  # type: ignore[arg-type]

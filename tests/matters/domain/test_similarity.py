@@ -135,9 +135,7 @@ def test_jaccard_measure_and_other_sizes() -> None:
 
 
 def test_place_mismatch_factor_is_configurable_and_checked() -> None:
-    assert similarity("3号楼电梯经常坏", "5号楼电梯经常坏", place_mismatch_factor=Fraction(1)) == Fraction(
-        13, 15
-    )
+    assert similarity("3号楼电梯经常坏", "5号楼电梯经常坏", place_mismatch_factor=Fraction(1)) == Fraction(13, 15)
     assert similarity("3号楼电梯经常坏", "5号楼电梯经常坏", place_mismatch_factor=Fraction(0)) == 0
     # Only one side names a building: no mismatch to penalise.
     assert similarity("3号楼电梯坏", "电梯坏") == Fraction(2 * 5, 11 + 5)
@@ -168,9 +166,7 @@ def test_rank_similar_limit_and_minimum() -> None:
     assert rank_similar("3号楼电梯经常坏", OPEN_MATTERS, limit=0) == ()
     everything = rank_similar("3号楼电梯经常坏", OPEN_MATTERS, limit=10, minimum=Fraction(0))
     assert len(everything) == len(OPEN_MATTERS)
-    assert [match.score for match in everything] == sorted(
-        (match.score for match in everything), reverse=True
-    )
+    assert [match.score for match in everything] == sorted((match.score for match in everything), reverse=True)
 
 
 def test_rank_similar_keeps_the_given_order_on_ties() -> None:
@@ -194,9 +190,7 @@ def test_rank_similar_validation(arguments: dict[str, object], code: ErrorCode) 
     assert raised.value.code is code
 
 
-_TITLE_CHARACTERS = st.sampled_from(
-    list("小区门口停车乱大混电梯坏了又经常号楼栋单元一二三十百零0123456789 ，。！ＡaB")
-)
+_TITLE_CHARACTERS = st.sampled_from(list("小区门口停车乱大混电梯坏了又经常号楼栋单元一二三十百零0123456789 ，。！ＡaB"))
 titles = st.text(alphabet=_TITLE_CHARACTERS, max_size=16) | st.text(max_size=12)
 measures = st.sampled_from(Measure)
 size_sets = st.sampled_from([(1,), (2,), (1, 2), (2, 3), (1, 2, 3)])

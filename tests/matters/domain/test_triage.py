@@ -43,10 +43,7 @@ L = ResponsibleLevel
 def test_responsible_level(
     triage_class: TriageClass, scope: PlaceScope, government_service: bool, expected: ResponsibleLevel
 ) -> None:
-    assert (
-        responsible_level(triage_class=triage_class, scope=scope, government_service=government_service)
-        is expected
-    )
+    assert responsible_level(triage_class=triage_class, scope=scope, government_service=government_service) is expected
 
 
 @pytest.mark.parametrize(
@@ -158,9 +155,7 @@ def test_declined_matter_with_a_reason_is_accepted() -> None:
 
 
 def test_catalogue_matter_may_still_be_deliberated() -> None:
-    decision = build_triage_decision(
-        triage_class=C.MICRO, scope=S.SINGLE_COMPOUND, in_deliberation_catalogue=True
-    )
+    decision = build_triage_decision(triage_class=C.MICRO, scope=S.SINGLE_COMPOUND, in_deliberation_catalogue=True)
     assert decision.level is L.COMPOUND
 
 

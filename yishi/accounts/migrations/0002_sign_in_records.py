@@ -7,68 +7,114 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('people', '0001_initial'),
+        ("accounts", "0001_initial"),
+        ("people", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Lockout',
+            name="Lockout",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('method', models.CharField(choices=[('phone_code', 'Phone number and one-time code'), ('password', 'Username and password')], max_length=20, verbose_name='method')),
-                ('key_lookup', models.CharField(editable=False, max_length=64, verbose_name='key lookup hash')),
-                ('started_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='started at')),
-                ('locked_until', models.DateTimeField(verbose_name='locked until')),
-                ('failures', models.PositiveSmallIntegerField(default=0, verbose_name='failures')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "method",
+                    models.CharField(
+                        choices=[
+                            ("phone_code", "Phone number and one-time code"),
+                            ("password", "Username and password"),
+                        ],
+                        max_length=20,
+                        verbose_name="method",
+                    ),
+                ),
+                ("key_lookup", models.CharField(editable=False, max_length=64, verbose_name="key lookup hash")),
+                ("started_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="started at")),
+                ("locked_until", models.DateTimeField(verbose_name="locked until")),
+                ("failures", models.PositiveSmallIntegerField(default=0, verbose_name="failures")),
             ],
             options={
-                'verbose_name': 'sign-in lockout',
-                'verbose_name_plural': 'sign-in lockouts',
-                'ordering': ['-locked_until', '-id'],
-                'indexes': [models.Index(fields=['method', 'key_lookup', 'locked_until'], name='accounts_lo_method_59b9f4_idx')],
+                "verbose_name": "sign-in lockout",
+                "verbose_name_plural": "sign-in lockouts",
+                "ordering": ["-locked_until", "-id"],
+                "indexes": [
+                    models.Index(fields=["method", "key_lookup", "locked_until"], name="accounts_lo_method_59b9f4_idx")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='OneTimeCode',
+            name="OneTimeCode",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('phone_lookup', models.CharField(editable=False, max_length=64, verbose_name='phone lookup hash')),
-                ('client_lookup', models.CharField(editable=False, max_length=64, verbose_name='client lookup hash')),
-                ('code_hash', models.CharField(blank=True, editable=False, max_length=64, verbose_name='code hash')),
-                ('salt', models.CharField(blank=True, editable=False, max_length=32, verbose_name='salt')),
-                ('requested_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='requested at')),
-                ('expires_at', models.DateTimeField(blank=True, null=True, verbose_name='expires at')),
-                ('attempts', models.PositiveSmallIntegerField(default=0, verbose_name='wrong attempts')),
-                ('used_at', models.DateTimeField(blank=True, null=True, verbose_name='used at')),
-                ('person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='people.person', verbose_name='person')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("phone_lookup", models.CharField(editable=False, max_length=64, verbose_name="phone lookup hash")),
+                ("client_lookup", models.CharField(editable=False, max_length=64, verbose_name="client lookup hash")),
+                ("code_hash", models.CharField(blank=True, editable=False, max_length=64, verbose_name="code hash")),
+                ("salt", models.CharField(blank=True, editable=False, max_length=32, verbose_name="salt")),
+                ("requested_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="requested at")),
+                ("expires_at", models.DateTimeField(blank=True, null=True, verbose_name="expires at")),
+                ("attempts", models.PositiveSmallIntegerField(default=0, verbose_name="wrong attempts")),
+                ("used_at", models.DateTimeField(blank=True, null=True, verbose_name="used at")),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="people.person",
+                        verbose_name="person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'one-time code',
-                'verbose_name_plural': 'one-time codes',
-                'ordering': ['-requested_at', '-id'],
-                'indexes': [models.Index(fields=['phone_lookup', 'requested_at'], name='accounts_on_phone_l_39a93a_idx'), models.Index(fields=['client_lookup', 'requested_at'], name='accounts_on_client__5e4977_idx')],
+                "verbose_name": "one-time code",
+                "verbose_name_plural": "one-time codes",
+                "ordering": ["-requested_at", "-id"],
+                "indexes": [
+                    models.Index(fields=["phone_lookup", "requested_at"], name="accounts_on_phone_l_39a93a_idx"),
+                    models.Index(fields=["client_lookup", "requested_at"], name="accounts_on_client__5e4977_idx"),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='SignInAttempt',
+            name="SignInAttempt",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('method', models.CharField(choices=[('phone_code', 'Phone number and one-time code'), ('password', 'Username and password')], max_length=20, verbose_name='method')),
-                ('key_lookup', models.CharField(editable=False, max_length=64, verbose_name='key lookup hash')),
-                ('client_lookup', models.CharField(editable=False, max_length=64, verbose_name='client lookup hash')),
-                ('succeeded', models.BooleanField(default=False, verbose_name='succeeded')),
-                ('reason', models.CharField(blank=True, max_length=40, verbose_name='reason')),
-                ('occurred_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='occurred at')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='user')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "method",
+                    models.CharField(
+                        choices=[
+                            ("phone_code", "Phone number and one-time code"),
+                            ("password", "Username and password"),
+                        ],
+                        max_length=20,
+                        verbose_name="method",
+                    ),
+                ),
+                ("key_lookup", models.CharField(editable=False, max_length=64, verbose_name="key lookup hash")),
+                ("client_lookup", models.CharField(editable=False, max_length=64, verbose_name="client lookup hash")),
+                ("succeeded", models.BooleanField(default=False, verbose_name="succeeded")),
+                ("reason", models.CharField(blank=True, max_length=40, verbose_name="reason")),
+                ("occurred_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="occurred at")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'sign-in attempt',
-                'verbose_name_plural': 'sign-in attempts',
-                'ordering': ['-occurred_at', '-id'],
-                'indexes': [models.Index(fields=['method', 'key_lookup', 'occurred_at'], name='accounts_si_method_90e798_idx')],
+                "verbose_name": "sign-in attempt",
+                "verbose_name_plural": "sign-in attempts",
+                "ordering": ["-occurred_at", "-id"],
+                "indexes": [
+                    models.Index(fields=["method", "key_lookup", "occurred_at"], name="accounts_si_method_90e798_idx")
+                ],
             },
         ),
     ]

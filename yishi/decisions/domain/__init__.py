@@ -1,0 +1,1 @@
+"""Pure-Python legal rules core of Yishi: thresholds, meetings, owners, elections, explanations."""

@@ -1,4 +1,4 @@
-"""JSON interface: evaluate one case {"rule": id, ...figures...} and return outcome, conditions and explanation."""
+"""JSON interface: evaluate a case {"rule": id, ...figures...}; return outcome, conditions and explanation."""
 
 from __future__ import annotations
 
@@ -76,16 +76,16 @@ class CommitteeBody(StrEnum):
     SUPERVISION_COMMITTEE = "supervision_committee"
 
 
-# ---------------------------------------------------------------------------------------------------------------
+# ----------------------------------------------------------------------------------------------------------
 # JSON output
 
 
 def to_json(value: object) -> object:
-    """Plain JSON value of a domain value: enums by value, dates ISO, decimals and fractions as exact strings."""
-    if value is None or isinstance(value, bool | int | str):
-        return value
+    """JSON value of a domain value: enums by value, ISO dates, decimals and fractions as exact strings."""
     if isinstance(value, Enum):
         return value.value
+    if value is None or isinstance(value, bool | int | str):
+        return value
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Decimal):
@@ -190,7 +190,7 @@ def error_json(error: DomainError, *, rule: str | None = None) -> dict[str, obje
     }
 
 
-# ---------------------------------------------------------------------------------------------------------------
+# ----------------------------------------------------------------------------------------------------------
 # Shared readers
 
 
@@ -222,9 +222,7 @@ def _tallies(fields: Fields, key: str = "tallies") -> dict[str, int]:
 
 
 def _names(fields: Fields, key: str) -> tuple[str, ...]:
-    return tuple(
-        to_text(item, field=f"{fields.name(key)}[{index}]") for index, item in enumerate(fields.items(key))
-    )
+    return tuple(to_text(item, field=f"{fields.name(key)}[{index}]") for index, item in enumerate(fields.items(key)))
 
 
 # Profile overrides: field name -> reader of the JSON value.
@@ -255,9 +253,7 @@ def _surplus(value: object, name: str) -> Mapping[Post, Surplus]:
         post = to_choice(post_name, Post, field=f"{name}.{post_name}")
         fields = Fields(item, path=f"{name}.{post_name}")
         minimum = validate_count(fields.count("minimum"), field=fields.name("minimum"))
-        maximum = _optional_count(
-            fields.raw("maximum") if fields.has("maximum") else None, fields.name("maximum")
-        )
+        maximum = fields.optional_count("maximum")
         fields.finish()
         if maximum is not None:
             validate_part(minimum, maximum, field=fields.name("minimum"), whole_field=fields.name("maximum"))
@@ -287,9 +283,7 @@ _OVERRIDES: Mapping[str, Callable[[object, str], object]] = MappingProxyType(
         "proxy_days_before": _optional_count,
         "proxy_list_days_before": _optional_count,
         "proxy_unpublished_void": lambda value, name: to_bool(value, field=name),
-        "mobile_box_min_monitors": lambda value, name: validate_count(
-            to_count(value, field=name), field=name
-        ),
+        "mobile_box_min_monitors": lambda value, name: validate_count(to_count(value, field=name), field=name),
         "mobile_box_requires_approval": lambda value, name: to_bool(value, field=name),
         "recall_start_voters": lambda value, name: read_threshold(value, field=name),
         "recall_start_representatives": _optional_threshold,
@@ -313,7 +307,10 @@ def _profile(fields: Fields) -> ElectionProfile:
             raise DomainError(ErrorCode.UNKNOWN_FIELD, field=name)
         current = getattr(profile, key)
         assert isinstance(current, Provision)
-        changes[key] = current.customised(reader(value, name))
+        parsed = reader(value, name)
+        if isinstance(parsed, Mapping) and isinstance(current.value, Mapping):
+            parsed = MappingProxyType({**current.value, **parsed})
+        changes[key] = current.customised(parsed)
     return dataclasses.replace(profile, **changes)  # type: ignore[arg-type]
 
 
@@ -321,7 +318,7 @@ def _profile_extra(profile: ElectionProfile) -> dict[str, object]:
     return {"profile": profile.key}
 
 
-# ---------------------------------------------------------------------------------------------------------------
+# ----------------------------------------------------------------------------------------------------------
 # Rule handlers
 
 
@@ -340,9 +337,9 @@ def _owner_settings(fields: Fields) -> owners.OwnersSettings:
     if nested is None:
         return owners.OwnersSettings()
     overrides = {
-        to_choice(
-            key, owners.OwnersMatter, field=f"{nested.name('classification_overrides')}.{key}"
-        ): to_choice(value, owners.MatterClass, field=f"{nested.name('classification_overrides')}.{key}")
+        to_choice(key, owners.OwnersMatter, field=f"{nested.name('classification_overrides')}.{key}"): to_choice(
+            value, owners.MatterClass, field=f"{nested.name('classification_overrides')}.{key}"
+        )
         for key, value in nested.optional_mapping("classification_overrides").items()
     }
     settings = owners.OwnersSettings(
@@ -538,9 +535,7 @@ def _four_two(fields: Fields) -> Result:
     steps: list[village.StepRecord] = []
     for index, item in enumerate(fields.items("steps")):
         step = Fields(item, path=f"{fields.name('steps')}[{index}]")
-        steps.append(
-            village.StepRecord(step=step.choice("step", village.FourTwoStep), on=step.optional_day("on"))
-        )
+        steps.append(village.StepRecord(step=step.choice("step", village.FourTwoStep), on=step.optional_day("on")))
         step.finish()
     resolution: village.Resolution | None = None
     nested = fields.optional_nested("resolution")
@@ -550,9 +545,7 @@ def _four_two(fields: Fields) -> Result:
             base=nested.count("base"),
             present=nested.count("present"),
             yes=nested.count("yes"),
-            mode=nested.choice(
-                "mode", meetings.VillagersAssemblyMode, meetings.VillagersAssemblyMode.INDIVIDUAL
-            ),
+            mode=nested.choice("mode", meetings.VillagersAssemblyMode, meetings.VillagersAssemblyMode.INDIVIDUAL),
             matter=nested.choice("matter", meetings.VillageMatter, meetings.VillageMatter.OTHER),
             authorised=nested.flag("authorised", False),
         )
@@ -560,9 +553,7 @@ def _four_two(fields: Fields) -> Result:
     party: village.PartyMeeting | None = None
     party_fields = fields.optional_nested("party_meeting")
     if party_fields is not None:
-        party = village.PartyMeeting(
-            members=party_fields.count("members"), present=party_fields.count("present")
-        )
+        party = village.PartyMeeting(members=party_fields.count("members"), present=party_fields.count("present"))
         party_fields.finish()
     settings = village.FourTwoSettings()
     settings_fields = fields.optional_nested("settings")
@@ -576,9 +567,7 @@ def _four_two(fields: Fields) -> Result:
                 settings, party_meeting_quorum=settings.party_meeting_quorum.customised(quorum)
             )
         settings_fields.finish()
-    return Result(
-        village.evaluate_four_two(steps=steps, resolution=resolution, party_meeting=party, settings=settings)
-    )
+    return Result(village.evaluate_four_two(steps=steps, resolution=resolution, party_meeting=party, settings=settings))
 
 
 def _registration(fields: Fields) -> Result:
@@ -597,9 +586,7 @@ def _registration(fields: Fields) -> Result:
         works_here_since=person.optional_day("works_here_since"),
     )
     person.finish()
-    outcome = elections.evaluate_registration(
-        facts=facts, election_day=fields.day("election_day"), profile=profile
-    )
+    outcome = elections.evaluate_registration(facts=facts, election_day=fields.day("election_day"), profile=profile)
     return Result(outcome, _profile_extra(profile))
 
 
@@ -626,12 +613,10 @@ def _ballot(fields: Fields) -> Result:
     marks_fields = fields.nested("marks")
     marks = {
         to_choice(post, Post, field=marks_fields.name(post)): _names(marks_fields, post)
-        for post in marks_fields.keys()
+        for post in marks_fields.names()
     }
     marks_fields.finish()
-    outcome = elections.evaluate_ballot(
-        marks=marks, seats=seats, profile=profile, legible=fields.flag("legible", True)
-    )
+    outcome = elections.evaluate_ballot(marks=marks, seats=seats, profile=profile, legible=fields.flag("legible", True))
     return Result(outcome, _profile_extra(profile))
 
 
@@ -762,9 +747,7 @@ def _notice(fields: Fields) -> Result:
             kind=fields.choice("kind", deadlines.NoticeKind),
             event_date=fields.day("event_date"),
             notice_date=fields.day("notice_date"),
-            counting=fields.choice(
-                "counting", deadlines.DayCounting, deadlines.DayCounting.EXCLUDE_START_DAY
-            ),
+            counting=fields.choice("counting", deadlines.DayCounting, deadlines.DayCounting.EXCLUDE_START_DAY),
             days=fields.optional_count("days"),
         )
     )
@@ -792,9 +775,7 @@ def _deadline(fields: Fields) -> Result:
             kind=kind,
             start=fields.day("start_date"),
             action=fields.day("action_date"),
-            counting=fields.choice(
-                "counting", deadlines.DayCounting, deadlines.DayCounting.EXCLUDE_START_DAY
-            ),
+            counting=fields.choice("counting", deadlines.DayCounting, deadlines.DayCounting.EXCLUDE_START_DAY),
             holidays=holidays,
             days=days,
         )
@@ -838,9 +819,7 @@ def _supervision(fields: Fields) -> committees.SupervisionOutcome:
                 is_villager=candidate.flag("is_villager", True),
                 roles=roles,
                 relations=tuple(relations),
-                has_finance_or_management_knowledge=candidate.flag(
-                    "has_finance_or_management_knowledge", False
-                ),
+                has_finance_or_management_knowledge=candidate.flag("has_finance_or_management_knowledge", False),
             )
         )
         candidate.finish()
@@ -897,9 +876,7 @@ def _annual_review(fields: Fields) -> Result:
     for index, item in enumerate(fields.items("reviews")):
         review = Fields(item, path=f"{fields.name('reviews')}[{index}]")
         reviews.append(
-            committees.Review(
-                held_on=review.day("held_on"), rating=review.choice("rating", committees.Rating)
-            )
+            committees.Review(held_on=review.day("held_on"), rating=review.choice("rating", committees.Rating))
         )
         review.finish()
     return Result(committees.evaluate_annual_review(reviews=reviews))

@@ -19,7 +19,7 @@ def _read(source: str, stdin: TextIO) -> str:
 
 
 def run(argv: Sequence[str], *, stdin: TextIO, stdout: TextIO) -> int:
-    """Evaluate the case(s) in the file named by argv (or stdin) and print JSON; 1 if any input was invalid."""
+    """Evaluate the case(s) in the file named by argv (or stdin), print JSON; return 1 on invalid input."""
     source = argv[0] if argv else "-"
     try:
         document = json.loads(_read(source, stdin))

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from itertools import pairwise
 
 from yishi.decisions.domain import citations
 from yishi.decisions.domain.errors import DomainError, ErrorCode
@@ -24,7 +25,7 @@ from yishi.decisions.domain.validation import validate_count, validate_part, val
 
 
 class RelationKind(StrEnum):
-    """Family relation to another person; all but OTHER are 近亲属 (民法典第一千零四十五条; 祖/外祖, 孙/外孙 alike)."""
+    """Family relation to another person; all but OTHER are 近亲属 (民法典第一千零四十五条)."""
 
     SPOUSE = "spouse"
     PARENT = "parent"
@@ -144,9 +145,7 @@ def _size(*, code: str, members: int, rule: Provision[SizeRule]) -> tuple[Condit
     )
 
 
-def _minority(
-    *, code: str, multi_ethnic: bool, minority_members: int, citation: Citation
-) -> tuple[Condition, ...]:
+def _minority(*, code: str, multi_ethnic: bool, minority_members: int, citation: Citation) -> tuple[Condition, ...]:
     if not multi_ethnic:
         return ()
     return (
@@ -235,9 +234,7 @@ def evaluate_representative_assembly_composition(
     validate_count(committee_members, field="committee_members")
     validate_count(representatives, field="representatives", positive=True)
     validate_count(women_representatives, field="women_representatives")
-    validate_part(
-        women_representatives, representatives, field="women_representatives", whole_field="representatives"
-    )
+    validate_part(women_representatives, representatives, field="women_representatives", whole_field="representatives")
     members = committee_members + representatives
     conditions: list[Condition] = [
         ratio(
@@ -297,9 +294,7 @@ def evaluate_supervision_committee(
     conditions: list[Condition] = []
     ineligible: list[str] = []
     for candidate in candidates:
-        is_member = (
-            candidate.person_id in committee_member_ids or VillageRole.COMMITTEE_MEMBER in candidate.roles
-        )
+        is_member = candidate.person_id in committee_member_ids or VillageRole.COMMITTEE_MEMBER in candidate.roles
         excluded = is_member or bool(candidate.roles & excluded_roles.value - {VillageRole.COMMITTEE_MEMBER})
         related = any(
             relation.kind in CLOSE_RELATIVES and relation.person_id in committee_member_ids
@@ -329,9 +324,7 @@ def evaluate_supervision_committee(
         if not all(item.passed for item in checks):
             ineligible.append(candidate.person_id)
     expertise = any(candidate.has_finance_or_management_knowledge for candidate in candidates)
-    conditions.append(
-        fact(code="committee.supervision.expertise", passed=expertise, citation=citations.CW_27)
-    )
+    conditions.append(fact(code="committee.supervision.expertise", passed=expertise, citation=citations.CW_27))
     return SupervisionOutcome(
         valid=not ineligible and expertise,
         ineligible=tuple(ineligible),
@@ -344,20 +337,18 @@ def evaluate_annual_review(*, reviews: Sequence[Review]) -> ReviewOutcome:
     """CW-28: two consecutive 不称职 ratings end office; evaluations are held at least once a year."""
     if not reviews:
         raise DomainError(ErrorCode.EMPTY, field="reviews")
-    for earlier, later in zip(reviews, reviews[1:], strict=False):
+    for earlier, later in pairwise(reviews):
         if later.held_on < earlier.held_on:
             raise DomainError(ErrorCode.DATE_ORDER, field="reviews")
     ended_on: date | None = None
-    for earlier, later in zip(reviews, reviews[1:], strict=False):
+    for earlier, later in pairwise(reviews):
         if earlier.rating is Rating.INCOMPETENT and later.rating is Rating.INCOMPETENT:
             ended_on = later.held_on
             break
     years = {review.held_on.year for review in reviews}
     missing = tuple(year for year in range(min(years), max(years) + 1) if year not in years)
     conditions = (
-        fact(
-            code="committee.review.consecutive_incompetent", passed=ended_on is None, citation=citations.CW_28
-        ),
+        fact(code="committee.review.consecutive_incompetent", passed=ended_on is None, citation=citations.CW_28),
         fact(code="committee.review.annual", passed=not missing, citation=citations.CW_28),
     )
     return ReviewOutcome(

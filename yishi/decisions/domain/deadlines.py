@@ -73,9 +73,7 @@ class PeriodOutcome(Explained):
     allowed_days: int
 
 
-def latest_notice_date(
-    *, event: date, days: int, counting: DayCounting = DayCounting.EXCLUDE_START_DAY
-) -> date:
+def latest_notice_date(*, event: date, days: int, counting: DayCounting = DayCounting.EXCLUDE_START_DAY) -> date:
     """Latest date a notice of `days` days before `event` may be given."""
     validate_count(days, field="days")
     offset = days if counting is DayCounting.EXCLUDE_START_DAY else days - 1
@@ -94,7 +92,7 @@ def period_last_day(
     counting: DayCounting = DayCounting.EXCLUDE_START_DAY,
     holidays: frozenset[date] = frozenset(),
 ) -> date:
-    """Last day of a period of `days` days from `start`, moved past statutory holidays (民法典第二百零三条)."""
+    """Last day of a period of `days` days from `start`, moved past holidays (民法典第二百零三条)."""
     validate_count(days, field="days", positive=True)
     last = start + timedelta(days=days if counting is DayCounting.EXCLUDE_START_DAY else days - 1)
     while last in holidays:
@@ -138,9 +136,7 @@ def check_notice(
         required_days=required.value,
         conditions=(condition,),
         assumptions=(
-            assumption(
-                code="deadline.counting", value=texts.DAY_COUNTING[counting.value], citation=rule.citation
-            ),
+            assumption(code="deadline.counting", value=texts.DAY_COUNTING[counting.value], citation=rule.citation),
         ),
     )
 
@@ -171,9 +167,7 @@ def check_period(
         quantity=Quantity.DAYS,
     )
     rule = _counting_citation(counting)
-    notes = [
-        assumption(code="deadline.counting", value=texts.DAY_COUNTING[counting.value], citation=rule.citation)
-    ]
+    notes = [assumption(code="deadline.counting", value=texts.DAY_COUNTING[counting.value], citation=rule.citation)]
     if limit != allowed.value:
         notes.append(
             assumption(
@@ -200,18 +194,3 @@ def _allowed_days(kind: PeriodKind, days: Provision[int | None] | None) -> Provi
     if days.value is None:
         raise DomainError(ErrorCode.NOT_APPLICABLE, field="days")
     return Provision(days.value, days.citation)
-
-
-__all__ = [
-    "NOTICE_DAYS",
-    "PERIOD_DAYS",
-    "DayCounting",
-    "NoticeKind",
-    "NoticeOutcome",
-    "PeriodKind",
-    "PeriodOutcome",
-    "check_notice",
-    "check_period",
-    "latest_notice_date",
-    "period_last_day",
-]

@@ -42,7 +42,7 @@ class ElectionRound(StrEnum):
 
 
 class RegistrationCategory(StrEnum):
-    """CW-4: (a) 户籍 and residence here, (b) 户籍 here but away and wishes to vote, (c) resident without 户籍."""
+    """CW-4: (a) 户籍 and residence here, (b) 户籍 here, away, wishes to vote, (c) resident without 户籍."""
 
     HUKOU_AND_RESIDENT = "hukou_and_resident"
     HUKOU_AWAY = "hukou_away"
@@ -246,7 +246,7 @@ def evaluate_registration(
             minimum=True,
             inclusive=True,
             citation=profile.age_reference,
-            quantity=Quantity.YEARS,
+            quantity=Quantity.AGE,
         ),
         fact(
             code="election.registration.political_rights",
@@ -288,9 +288,7 @@ def _category(
         )
     works = profile.work_counts_as_residence.value and facts.works_here_since is not None
     if not (facts.lives_here or works):
-        return None, (
-            fact(code="election.registration.category", passed=False, citation=profile.registration),
-        )
+        return None, (fact(code="election.registration.category", passed=False, citation=profile.registration),)
     if profile.electorate is Electorate.RESIDENTS:
         return RegistrationCategory.NON_HUKOU_RESIDENT, (
             fact(code="election.registration.resident", passed=True, citation=profile.registration),
@@ -331,9 +329,7 @@ def _turnout_conditions(
     conditions: list[Condition] = []
     if round_ is ElectionRound.FIRST or profile.runoff_requires_turnout.value:
         citation = (
-            profile.turnout.citation
-            if round_ is ElectionRound.FIRST
-            else profile.runoff_requires_turnout.citation
+            profile.turnout.citation if round_ is ElectionRound.FIRST else profile.runoff_requires_turnout.citation
         )
         conditions.append(
             ratio(
@@ -381,9 +377,7 @@ def evaluate_validity(
         valid=all(item.passed for item in conditions),
         turnout_met=turnout_met,
         ballot_count_ok=conditions[-1].passed,
-        min_voters=smallest_qualifying_count(total=registered, threshold=profile.turnout.value)
-        if turnout
-        else 0,
+        min_voters=smallest_qualifying_count(total=registered, threshold=profile.turnout.value) if turnout else 0,
         conditions=conditions,
     )
 
@@ -395,7 +389,7 @@ def evaluate_ballot(
     profile: ElectionProfile,
     legible: bool = True,
 ) -> BallotOutcome:
-    """CW-11: a ballot naming more people than seats is void (per profile); 浙江 also voids one person for two posts."""
+    """CW-11: more names than seats voids the ballot (per profile); 浙江 also one person for two posts."""
     if not seats:
         raise DomainError(ErrorCode.EMPTY, field="seats")
     for post, count in seats.items():
@@ -404,9 +398,7 @@ def evaluate_ballot(
         if post not in seats:
             raise DomainError(ErrorCode.UNKNOWN_REFERENCE, field=f"marks.{post.value}")
         validate_unique(names, field=f"marks.{post.value}")
-    conditions: list[Condition] = [
-        fact(code="election.ballot.legible", passed=legible, citation=profile.ballot_box)
-    ]
+    conditions: list[Condition] = [fact(code="election.ballot.legible", passed=legible, citation=profile.ballot_box)]
     over = [
         bound(
             code="election.ballot.names",
@@ -484,13 +476,9 @@ def _tie_conditions(
 ) -> tuple[Condition, ...]:
     conditions: list[Condition] = []
     if qualified > seats:
-        conditions.append(
-            fact(code="election.winners.ranked", passed=True, citation=profile.tie_handling.citation)
-        )
+        conditions.append(fact(code="election.winners.ranked", passed=True, citation=profile.tie_handling.citation))
     if tied:
-        conditions.append(
-            fact(code="election.winners.tie", passed=False, citation=profile.tie_handling.citation)
-        )
+        conditions.append(fact(code="election.winners.tie", passed=False, citation=profile.tie_handling.citation))
     return tuple(conditions)
 
 
@@ -519,6 +507,7 @@ def determine_winners(
             threshold=threshold,
             citation=profile.winning.citation,
             quantity=Quantity.VOTES,
+            denominator_quantity=Quantity.PERSONS,
             subject=name,
         )
         for name in _ranked(tallies, list(tallies))
@@ -574,7 +563,7 @@ def evaluate_runoff(
     tallies: Mapping[str, int],
     profile: ElectionProfile,
 ) -> RunoffOutcome:
-    """CW-10 另行选举: candidates outnumber seats; most votes win with votes*3 >= ballots cast; turnout per profile."""
+    """CW-10 另行选举: candidates outnumber seats; most votes win with votes*3 >= ballots cast."""
     validate_count(registered, field="registered", positive=True)
     validate_count(voters, field="voters")
     validate_count(ballots_cast, field="ballots_cast")
@@ -612,24 +601,19 @@ def evaluate_runoff(
             threshold=floor.value,
             citation=floor.citation,
             quantity=Quantity.VOTES,
+            denominator_quantity=Quantity.BALLOTS,
             subject=name,
         )
         for name in _ranked(tallies, list(tallies))
     ]
     conditions.extend(floors)
-    qualified = [
-        item.subject for item in floors if item.passed and item.subject and tallies[item.subject] > 0
-    ]
-    elected, tied, tie_seats = (
-        _fill(tallies=tallies, qualified=qualified, seats=seats) if valid else ((), (), 0)
-    )
+    qualified = [item.subject for item in floors if item.passed and item.subject and tallies[item.subject] > 0]
+    elected, tied, tie_seats = _fill(tallies=tallies, qualified=qualified, seats=seats) if valid else ((), (), 0)
     revote, revote_seats, unfilled = _resolve_tie(
         elected=elected, tied=tied, tie_seats=tie_seats, seats=seats, profile=profile
     )
     if tied:
-        conditions.append(
-            fact(code="election.winners.tie", passed=False, citation=profile.tie_handling.citation)
-        )
+        conditions.append(fact(code="election.winners.tie", passed=False, citation=profile.tie_handling.citation))
     return RunoffOutcome(
         valid=valid,
         elected=elected,
@@ -644,7 +628,7 @@ def evaluate_runoff(
 def evaluate_vacancies(
     *, seats: int, elected: int, chair_elected: bool, stage: ElectionRound, profile: ElectionProfile
 ) -> VacancyOutcome:
-    """After a round, whether unfilled seats go to 另行选举 or may stay vacant (CW-10; 北京/上海/浙江 rules)."""
+    """After a round, whether unfilled seats go to 另行选举 or may stay vacant (CW-10, local rules)."""
     validate_count(seats, field="seats", positive=True)
     validate_count(elected, field="elected")
     validate_part(elected, seats, field="elected", whole_field="seats")
@@ -685,14 +669,12 @@ def evaluate_vacancies(
 def evaluate_candidate_list(
     *, post: Post, seats: int, candidates: int, profile: ElectionProfile, self_nomination: bool = False
 ) -> CandidateListOutcome:
-    """CW-6 差额: more candidates than seats (北京 +1-2, 上海 主任/副主任 +1, 委员 +1-3); 浙江 also allows 自荐直选."""
+    """CW-6 差额: more candidates than seats, per the profile's surplus; or 自荐直选 if allowed."""
     validate_count(seats, field="seats", positive=True)
     validate_count(candidates, field="candidates")
     if self_nomination:
         allowed = profile.self_nomination_allowed
-        condition = fact(
-            code="election.candidates.self_nomination", passed=allowed.value, citation=allowed.citation
-        )
+        condition = fact(code="election.candidates.self_nomination", passed=allowed.value, citation=allowed.citation)
         return CandidateListOutcome(
             valid=condition.passed, min_candidates=0, max_candidates=None, conditions=(condition,)
         )
@@ -742,9 +724,7 @@ def evaluate_recall_start(
     """CW-15: ≥1/5 of voters or ≥1/3 of 村民代表 sign, with reasons stated."""
     pairs: list[tuple[str, ProposalCount, Threshold, Quantity]] = []
     if voters is not None:
-        pairs.append(
-            ("election.recall_start.voters", voters, profile.recall_start_voters.value, Quantity.PERSONS)
-        )
+        pairs.append(("election.recall_start.voters", voters, profile.recall_start_voters.value, Quantity.PERSONS))
     if representatives is not None:
         if profile.recall_start_representatives.value is None:
             raise DomainError(ErrorCode.NOT_APPLICABLE, field="representatives")
@@ -791,9 +771,7 @@ def evaluate_recall_start(
     )
 
 
-def evaluate_recall_vote(
-    *, registered: int, voted: int, approve: int, profile: ElectionProfile
-) -> RecallVoteOutcome:
+def evaluate_recall_vote(*, registered: int, voted: int, approve: int, profile: ElectionProfile) -> RecallVoteOutcome:
     """CW-16: voted*2 > registered and approve*2 > voted."""
     validate_count(registered, field="registered", positive=True)
     validate_count(voted, field="voted")
@@ -815,6 +793,7 @@ def evaluate_recall_vote(
         threshold=profile.recall_approval.value,
         citation=profile.recall_approval.citation,
         quantity=Quantity.VOTES,
+        denominator_quantity=Quantity.PERSONS,
     )
     return RecallVoteOutcome(
         recalled=turnout.passed and approval.passed,
@@ -833,7 +812,7 @@ def evaluate_by_election(
     tallies: Mapping[str, int],
     profile: ElectionProfile,
 ) -> ByElectionOutcome:
-    """CW-17 补选 by the 村民会议 or 村民代表会议 (浙江: > 1/2 or ≥ 2/3 of members voting); JW-8 for 居委会."""
+    """CW-17 补选 by the 村民会议 (> 1/2 voting) or 村民代表会议 (≥ 2/3); JW-8 for 居委会."""
     residents_body = body is ByElectionBody.RESIDENTS_ASSEMBLY
     if residents_body != (profile.electorate is Electorate.RESIDENTS):
         raise DomainError(ErrorCode.NOT_APPLICABLE, field="body")
@@ -868,15 +847,13 @@ def evaluate_by_election(
         conditions=(turnout_condition, *winners.conditions),
         assumptions=(
             *winners.assumptions,
-            assumption(
-                code="election.by_election.term", value=texts.TERM_ENDS_WITH_COMMITTEE, citation=term_citation
-            ),
+            assumption(code="election.by_election.term", value=texts.TERM_ENDS_WITH_COMMITTEE, citation=term_citation),
         ),
     )
 
 
 def evaluate_proxy(*, facts: ProxyFacts, election_day: date, profile: ElectionProfile) -> ProxyOutcome:
-    """CW-13: written proxy of a voter who is away, held by a close relative with a vote here; local caps and dates."""
+    """CW-13: written proxy of an absent voter, held by a close relative who votes here; local caps."""
     validate_count(facts.holder_proxies_before, field="holder_proxies_before")
     for name, when in (("arranged_on", facts.arranged_on), ("lists_published_on", facts.lists_published_on)):
         if when is not None and when > election_day:
@@ -904,7 +881,7 @@ def evaluate_proxy(*, facts: ProxyFacts, election_day: date, profile: ElectionPr
                 minimum=False,
                 inclusive=True,
                 citation=cap.citation,
-                quantity=Quantity.PERSONS,
+                quantity=Quantity.COUNT,
             )
         )
     if not profile.proxy_candidate_may_hold.value:
@@ -983,7 +960,7 @@ def evaluate_mobile_box(
     township_approved: bool = False,
     voter_list_published: bool = False,
 ) -> MobileBoxOutcome:
-    """CW-14: at least three monitors per mobile box; 浙江 also needs township approval and a published list."""
+    """CW-14: three monitors per mobile box; 浙江 also needs township approval and a list."""
     validate_count(monitors, field="monitors")
     minimum = profile.mobile_box_min_monitors
     conditions: list[Condition] = [

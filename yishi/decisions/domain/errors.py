@@ -33,7 +33,6 @@ class ErrorCode(StrEnum):
     UNKNOWN_REFERENCE = "unknown_reference"
     CONFLICTING_BALLOTS = "conflicting_ballots"
     DATE_ORDER = "date_order"
-    INCOMPLETE_PAIR = "incomplete_pair"
     NO_CRITERIA = "no_criteria"
     EMPTY = "empty"
     NOT_APPLICABLE = "not_applicable"

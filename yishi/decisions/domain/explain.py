@@ -48,8 +48,8 @@ class Citation:
 
 
 def custom_citation(original: Citation) -> Citation:
-    """The citation of a value a user configured in place of `original`."""
-    return Citation(text=texts.CUSTOM_SETTING, rule_ref=original.rule_ref, status=Status.CUSTOM)
+    """The citation of a value a user configured in place of the one `original` provides."""
+    return Citation(text=original.text, rule_ref=original.rule_ref, status=Status.CUSTOM)
 
 
 @dataclass(frozen=True)
@@ -74,6 +74,7 @@ class Quantity(StrEnum):
     VOTES = "votes"
     BALLOTS = "ballots"
     DAYS = "days"
+    AGE = "age"
     YEARS = "years"
     COUNT = "count"
 
@@ -102,6 +103,7 @@ class Condition:
     threshold: Threshold | None = None
     inclusive: bool = True
     quantity: Quantity = Quantity.COUNT
+    denominator_quantity: Quantity | None = None
     subject: str | None = None
 
     @property
@@ -160,6 +162,7 @@ def ratio(
     threshold: Threshold,
     citation: Citation,
     quantity: Quantity,
+    denominator_quantity: Quantity | None = None,
     subject: str | None = None,
 ) -> Condition:
     """A condition "numerator reaches threshold of denominator"."""
@@ -176,6 +179,7 @@ def ratio(
         threshold=threshold,
         inclusive=threshold.inclusive,
         quantity=quantity,
+        denominator_quantity=denominator_quantity,
         subject=subject,
     )
 
@@ -193,10 +197,7 @@ def bound(
 ) -> Condition:
     """A condition "value >= limit" (minimum) or "value <= limit" (maximum); strict if not inclusive."""
     left, right = exact(value, field=code), exact(limit, field=code)
-    if minimum:
-        passed = left >= right if inclusive else left > right
-    else:
-        passed = left <= right if inclusive else left < right
+    passed = (left > right if minimum else left < right) or (inclusive and left == right)
     label, of_label = texts.condition_label(code)
     return Condition(
         code=code,
@@ -273,7 +274,7 @@ def render_condition(condition: Condition, *, language: Language) -> str:
     }
     if condition.numerator is not None and condition.denominator is not None:
         parts["num"] = _with_unit(condition.numerator, condition.quantity, language)
-        parts["den"] = _with_unit(condition.denominator, condition.quantity, language)
+        parts["den"] = _with_unit(condition.denominator, condition.denominator_quantity or condition.quantity, language)
     if condition.kind is ConditionKind.RATIO:
         assert condition.threshold is not None
         parts["phrase"] = texts.threshold_phrase(

@@ -31,7 +31,7 @@ from yishi.decisions.domain.validation import validate_count, validate_part
 
 
 class ResidentsAssemblyMode(StrEnum):
-    """Who attends a 居民会议 (JW-6): all residents 18+, household representatives or group representatives."""
+    """Who attends a 居民会议 (JW-6): residents 18+, household or group representatives."""
 
     ALL_RESIDENTS = "all_residents"
     HOUSEHOLD_REPRESENTATIVES = "household_representatives"
@@ -39,14 +39,14 @@ class ResidentsAssemblyMode(StrEnum):
 
 
 class VillagersAssemblyMode(StrEnum):
-    """Quorum basis of a 村民会议 or 村民小组会议: villagers 18+ or household representatives (CW-19, CW-25)."""
+    """Quorum basis of a 村民会议 or 村民小组会议: villagers 18+ or households (CW-19, CW-25)."""
 
     INDIVIDUAL = "individual"
     HOUSEHOLD = "household"
 
 
 class VillageMatter(StrEnum):
-    """Matters of 村组法第二十四条 (CW-21) that need a 村民会议 or an authorised 村民代表会议; OTHER is unlisted."""
+    """Matters of 村组法第二十四条 (CW-21): 村民会议 or authorised 村民代表会议 only; OTHER is unlisted."""
 
     ALLOWANCES = "allowances"
     COLLECTIVE_INCOME = "collective_income"
@@ -183,9 +183,7 @@ def evaluate_residents_assembly(
                 quantity=Quantity.PERSONS,
             ),
         )
-    quantity = (
-        Quantity.HOUSEHOLDS if mode is ResidentsAssemblyMode.HOUSEHOLD_REPRESENTATIVES else Quantity.PERSONS
-    )
+    quantity = Quantity.HOUSEHOLDS if mode is ResidentsAssemblyMode.HOUSEHOLD_REPRESENTATIVES else Quantity.PERSONS
     return _meeting(
         prefix="meeting.residents_assembly",
         attendance=attendance,
@@ -206,9 +204,7 @@ class ProposalCount:
     total: int
 
 
-def _convene(
-    *, pairs: dict[str, tuple[ProposalCount | None, Threshold, Citation, Quantity]]
-) -> ConveneOutcome:
+def _convene(*, pairs: dict[str, tuple[ProposalCount | None, Threshold, Citation, Quantity]]) -> ConveneOutcome:
     conditions: list[Condition] = []
     for code, (pair, threshold, citation, quantity) in pairs.items():
         if pair is None:
@@ -278,7 +274,7 @@ def evaluate_body(*, prefix: str, members: int, present: int, yes: int, rule: Bo
 def evaluate_residents_representatives(
     *, members: int, present: int, yes: int, rule: BodyRule = RESIDENTS_REPRESENTATIVES_DEFAULT
 ) -> MeetingOutcome:
-    """居民代表会议: national law is silent, so quorum and decision are configurable (default > 1/2, > 1/2)."""
+    """居民代表会议: national law silent, so quorum and decision are configurable (default > 1/2)."""
     return evaluate_body(
         prefix="meeting.residents_representatives", members=members, present=present, yes=yes, rule=rule
     )
@@ -288,9 +284,7 @@ def evaluate_committee_decision(
     *, members: int, present: int, yes: int, rule: BodyRule = COMMITTEE_DECISION_DEFAULT
 ) -> MeetingOutcome:
     """JW-9 少数服从多数: configurable quorum and majority (default > 1/2 of members, > 1/2 of present)."""
-    return evaluate_body(
-        prefix="meeting.committee_decision", members=members, present=present, yes=yes, rule=rule
-    )
+    return evaluate_body(prefix="meeting.committee_decision", members=members, present=present, yes=yes, rule=rule)
 
 
 def villagers_assembly_must_convene(
@@ -315,9 +309,7 @@ def villagers_assembly_must_convene(
     )
 
 
-def evaluate_villagers_assembly(
-    *, mode: VillagersAssemblyMode, base: int, present: int, yes: int
-) -> MeetingOutcome:
+def evaluate_villagers_assembly(*, mode: VillagersAssemblyMode, base: int, present: int, yes: int) -> MeetingOutcome:
     """村民会议 (CW-19): quorum > 1/2 of villagers 18+ or ≥ 2/3 of households; decision > 1/2 of present."""
     attendance = _attendance(base=base, present=present, yes=yes)
     household = mode is VillagersAssemblyMode.HOUSEHOLD
@@ -376,10 +368,8 @@ def evaluate_villager_representatives(
     )
 
 
-def evaluate_villager_group(
-    *, mode: VillagersAssemblyMode, base: int, present: int, yes: int
-) -> MeetingOutcome:
-    """村民小组会议 (CW-25): quorum ≥ 2/3 of the group's villagers 18+ or households; decision > 1/2 of present."""
+def evaluate_villager_group(*, mode: VillagersAssemblyMode, base: int, present: int, yes: int) -> MeetingOutcome:
+    """村民小组会议 (CW-25): quorum ≥ 2/3 of villagers 18+ or households; decision > 1/2 of present."""
     attendance = _attendance(base=base, present=present, yes=yes)
     household = mode is VillagersAssemblyMode.HOUSEHOLD
     return _meeting(
@@ -391,25 +381,3 @@ def evaluate_villager_group(
         decision_citation=citations.CW_25,
         quorum_quantity=Quantity.HOUSEHOLDS if household else Quantity.PERSONS,
     )
-
-
-__all__ = [
-    "COMMITTEE_DECISION_DEFAULT",
-    "RESIDENTS_REPRESENTATIVES_DEFAULT",
-    "BodyRule",
-    "ConveneOutcome",
-    "MeetingOutcome",
-    "ProposalCount",
-    "ResidentsAssemblyMode",
-    "VillageMatter",
-    "VillagersAssemblyMode",
-    "evaluate_committee_decision",
-    "evaluate_residents_assembly",
-    "evaluate_residents_representatives",
-    "evaluate_villager_group",
-    "evaluate_villager_representatives",
-    "evaluate_villagers_assembly",
-    "residents_assembly_must_convene",
-    "villager_representatives_must_convene",
-    "villagers_assembly_must_convene",
-]

@@ -69,8 +69,13 @@ FOUR_FIFTHS_OR_MORE = Threshold(Fraction(4, 5), inclusive=True)
 
 def meets(*, value: Number, total: Number, threshold: Threshold) -> bool:
     """Whether value reaches `threshold` of total: value*m >= k*total (inclusive) or > (strict)."""
-    left = _non_negative(value, field="value") * threshold.fraction.denominator
-    right = _non_negative(total, field="total") * threshold.fraction.numerator
+    amount = _non_negative(value, field="value")
+    whole = _non_negative(total, field="total")
+    # A share of a zero total reaches nothing: with nobody present or voting, no threshold is met.
+    if whole == 0:
+        return False
+    left = amount * threshold.fraction.denominator
+    right = whole * threshold.fraction.numerator
     return left >= right if threshold.inclusive else left > right
 
 
@@ -80,12 +85,12 @@ def more_than_half(*, value: Number, total: Number) -> bool:
 
 
 def at_least_fraction(*, value: Number, total: Number, numerator: int, denominator: int) -> bool:
-    """ "k/m 以上" (NUM-1): value*m >= k*total, the number itself included."""
+    """NUM-1 "k/m 以上": value*m >= k*total, the number itself included."""
     return meets(value=value, total=total, threshold=Threshold.of(numerator, denominator, inclusive=True))
 
 
 def more_than_fraction(*, value: Number, total: Number, numerator: int, denominator: int) -> bool:
-    """ "超过 k/m" (NUM-1): value*m > k*total, the number itself excluded."""
+    """NUM-1 "超过 k/m": value*m > k*total, the number itself excluded."""
     return meets(value=value, total=total, threshold=Threshold.of(numerator, denominator, inclusive=False))
 
 
@@ -96,6 +101,7 @@ def not_less_than(*, value: Number, bound: Number) -> bool:
 
 def smallest_qualifying_count(*, total: int, threshold: Threshold) -> int:
     """Smallest whole count reaching threshold of total: ceil(k*n/m), or floor(k*n/m)+1 if strict."""
+    # The result may exceed `total` (then no count qualifies); for a zero total no count qualifies at all.
     if isinstance(total, bool) or not isinstance(total, int):
         raise DomainError(ErrorCode.INVALID_TYPE, field="total")
     if total < 0:

@@ -1,4 +1,4 @@
-"""Community and compound online votes under a configurable rule (quorum over the roll, threshold over votes)."""
+"""Community and compound online votes under a configurable rule (quorum, threshold and its base)."""
 
 from __future__ import annotations
 
@@ -38,9 +38,7 @@ class OnlineVoteOutcome(Explained):
     min_yes: int
 
 
-def evaluate_online_vote(
-    *, rule: OnlineVoteRule, eligible: int, votes_cast: int, yes: int
-) -> OnlineVoteOutcome:
+def evaluate_online_vote(*, rule: OnlineVoteRule, eligible: int, votes_cast: int, yes: int) -> OnlineVoteOutcome:
     """Whether an online vote passes its configured quorum and threshold."""
     validate_count(eligible, field="eligible", positive=True)
     validate_count(votes_cast, field="votes_cast")
@@ -68,21 +66,18 @@ def evaluate_online_vote(
         threshold=rule.threshold,
         citation=citations.ONLINE_RULE,
         quantity=Quantity.VOTES,
+        denominator_quantity=Quantity.PERSONS,
     )
     conditions.append(decision)
     return OnlineVoteOutcome(
         quorate=quorate,
         threshold_met=decision.passed,
         passed=quorate and decision.passed,
-        min_votes_cast=0
-        if rule.quorum is None
-        else smallest_qualifying_count(total=eligible, threshold=rule.quorum),
+        min_votes_cast=0 if rule.quorum is None else smallest_qualifying_count(total=eligible, threshold=rule.quorum),
         min_yes=smallest_qualifying_count(total=base, threshold=rule.threshold),
         conditions=tuple(conditions),
         assumptions=(
-            assumption(
-                code="vote.online.rule", value=describe_rule(rule=rule), citation=citations.ONLINE_RULE
-            ),
+            assumption(code="vote.online.rule", value=describe_rule(rule=rule), citation=citations.ONLINE_RULE),
         ),
     )
 
@@ -94,7 +89,5 @@ def describe_rule(*, rule: OnlineVoteRule) -> texts.Text:
         if rule.quorum is None
         else texts.threshold_phrase(rule.quorum.fraction, inclusive=rule.quorum.inclusive, passed=True)
     )
-    threshold = texts.threshold_phrase(
-        rule.threshold.fraction, inclusive=rule.threshold.inclusive, passed=True
-    )
+    threshold = texts.threshold_phrase(rule.threshold.fraction, inclusive=rule.threshold.inclusive, passed=True)
     return texts.rule_value(quorum=quorum, threshold=threshold, base=rule.threshold_base.value)

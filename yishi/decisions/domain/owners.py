@@ -101,9 +101,7 @@ class Choice(StrEnum):
 class OwnersSettings:
     """Configurable owners' rules: classification overrides, YZ-10 attribution and YZ-11 spoiled ballots."""
 
-    classification_overrides: Mapping[OwnersMatter, MatterClass] = field(
-        default_factory=lambda: MappingProxyType({})
-    )
+    classification_overrides: Mapping[OwnersMatter, MatterClass] = field(default_factory=lambda: MappingProxyType({}))
     count_non_voters: bool = False
     spoiled_counts_as_participating: bool = True
 
@@ -243,13 +241,11 @@ def build_roll(*, parts: Sequence[ExclusivePart]) -> OwnersRoll:
     )
 
 
-def _roll_assumptions(
-    *, units: int, persons: int, sources: Mapping[AreaSource, int]
-) -> tuple[Assumption, ...]:
+def _roll_assumptions(*, units: int, persons: int, sources: Mapping[AreaSource, int]) -> tuple[Assumption, ...]:
     return (
         assumption(
             code="owners.roll.area_source",
-            value=texts.Text(zh=texts.area_sources_zh(sources), en=texts.area_sources_en(sources)),
+            value=texts.area_sources({source.value: count for source, count in sources.items()}),
             citation=citations.YZ_6,
         ),
         assumption(
@@ -264,17 +260,16 @@ def _roll_assumptions(
 def tally_ballots(*, roll: OwnersRoll, ballots: Mapping[str, Choice]) -> OwnersFigures:
     """Aggregate figures from ballots keyed by unit id; one person's units must carry the same choice."""
     by_unit = {unit_id: voter for voter in roll.voters for unit_id in voter.unit_ids}
-    choices: dict[int, Choice] = {}
-    for unit_id, choice in ballots.items():
+    choices: dict[OwnerVoter, Choice] = {}
+    for unit_id, given in ballots.items():
         if unit_id not in by_unit:
             raise DomainError(ErrorCode.UNKNOWN_REFERENCE, field=unit_id)
-        key = id(by_unit[unit_id])
-        if choices.setdefault(key, choice) is not choice:
+        if choices.setdefault(by_unit[unit_id], given) is not given:
             raise DomainError(ErrorCode.CONFLICTING_BALLOTS, field=unit_id)
     participating_area = agree_area = spoiled_area = ZERO
     participating_count = agree_count = spoiled_count = 0
     for voter in roll.voters:
-        choice = choices.get(id(voter))
+        choice = choices.get(voter)
         if choice is None:
             continue
         if choice is Choice.SPOILED:
@@ -408,9 +403,7 @@ def evaluate_owners_decision(
         attributed = (
             ratio(
                 code="owners.agreement.area.attributed",
-                numerator=_attributed(
-                    agree=figures.agree_area, participating=part_area, total=figures.total_area
-                ),
+                numerator=_attributed(agree=figures.agree_area, participating=part_area, total=figures.total_area),
                 denominator=figures.total_area,
                 threshold=agreement,
                 citation=attributed_citation,
@@ -433,15 +426,11 @@ def evaluate_owners_decision(
         agreement_met = attributed[0].passed and attributed[1].passed
         passed_without_attribution = participation_met and legal_agreement
     assumptions = (
-        assumption(
-            code="owners.matter_class", value=texts.MATTER_CLASS[matter_class.value], citation=class_citation
-        ),
+        assumption(code="owners.matter_class", value=texts.MATTER_CLASS[matter_class.value], citation=class_citation),
         assumption(
             code="owners.spoiled_counts_as_participating",
             value=yes_no(settings.spoiled_counts_as_participating),
-            citation=citations.YZ_11
-            if settings.spoiled_counts_as_participating
-            else custom_citation(citations.YZ_11),
+            citation=citations.YZ_11 if settings.spoiled_counts_as_participating else custom_citation(citations.YZ_11),
         ),
         assumption(
             code="owners.count_non_voters",
@@ -457,9 +446,7 @@ def evaluate_owners_decision(
         agreement_met=agreement_met,
         passed=participation_met and agreement_met,
         passed_without_attribution=passed_without_attribution,
-        min_participating_count=smallest_qualifying_count(
-            total=figures.total_count, threshold=TWO_THIRDS_OR_MORE
-        ),
+        min_participating_count=smallest_qualifying_count(total=figures.total_count, threshold=TWO_THIRDS_OR_MORE),
         min_agree_count=smallest_qualifying_count(total=part_count, threshold=agreement),
         conditions=tuple(conditions),
         assumptions=assumptions,

@@ -125,7 +125,7 @@ class Fields:
         """Full dotted name of a field, for error messages."""
         return f"{self._path}.{key}" if self._path else key
 
-    def keys(self) -> tuple[str, ...]:
+    def names(self) -> tuple[str, ...]:
         """Names of all fields present."""
         return tuple(self._data)
 

@@ -1,4 +1,4 @@
-"""Election rule profiles as data: national default, 北京, 上海, 浙江, and 居委会 (unconfirmed, by analogy)."""
+"""Election rule profiles as data: national default, 北京, 上海, 浙江 and 居委会 (by analogy)."""
 
 from __future__ import annotations
 
@@ -274,8 +274,8 @@ ZHEJIANG = ElectionProfile(
     by_election_turnout_representatives=Provision(TWO_THIRDS_OR_MORE, citations.ZJ_38),
 )
 
-# 居委会 elections: the national law sets no turnout, winning or run-off rule (JW-5), so every threshold below is
-# a default by analogy to the 村委会 rules, flagged UNCONFIRMED so the UI can say so.
+# 居委会 elections: the national law sets no turnout, winning or run-off rule (JW-5), so every threshold
+# below is a default by analogy to the 村委会 rules, flagged UNCONFIRMED so the UI can say so.
 RESIDENTS_COMMITTEE = ElectionProfile(
     key=ProfileKey.RESIDENTS_COMMITTEE,
     electorate=Electorate.RESIDENTS,
@@ -366,14 +366,10 @@ def describe_profile(*, profile: ElectionProfile) -> ProfileDescription:
         value = getattr(profile, item.name)
         if isinstance(value, Provision):
             notes.append(
-                assumption(
-                    code=f"profile.{item.name}", value=_value_text(value.value), citation=value.citation
-                )
+                assumption(code=f"profile.{item.name}", value=_value_text(value.value), citation=value.citation)
             )
         elif isinstance(value, Citation):
-            notes.append(
-                assumption(code=f"profile.{item.name}", value=texts.CITATION_ONLY[item.name], citation=value)
-            )
+            notes.append(assumption(code=f"profile.{item.name}", value=texts.CITATION_ONLY[item.name], citation=value))
     return ProfileDescription(
         key=profile.key,
         electorate=profile.electorate,

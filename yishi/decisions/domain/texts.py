@@ -40,7 +40,6 @@ YES = _t("是", "yes")
 NO = _t("否", "no")
 MARK_PASSED = "✓"
 MARK_FAILED = "✗"
-CUSTOM_SETTING = _t("自定义设置", "custom setting")
 TERM_ENDS_WITH_COMMITTEE = _t("任期至本届委员会任期届满", "term ends with the current committee's term")
 
 STATUS_FLAGS: Mapping[str, Text] = MappingProxyType(
@@ -62,7 +61,8 @@ UNITS: Mapping[str, Text] = MappingProxyType(
         "votes": _t("票", ""),
         "ballots": _t("张", ""),
         "days": _t("日", " days"),
-        "years": _t("周岁/年", " years"),
+        "age": _t("周岁", " years"),
+        "years": _t("年", " years"),
         "count": _t("", ""),
     }
 )
@@ -132,16 +132,14 @@ def fraction_name(fraction: Fraction) -> Text:
 
 
 def threshold_phrase(fraction: Fraction, *, inclusive: bool, passed: bool) -> Text:
-    """ "达到三分之二" / "reaches two thirds", "超过半数" / "more than half", and their negations."""
+    """Threshold words: 达到三分之二 / reaches two thirds, 超过半数 / more than half, or the negation."""
     name = fraction_name(fraction)
     if inclusive:
         return _t(
             ("达到" if passed else "未达到") + name.zh,
             ("reaches " if passed else "does not reach ") + name.en,
         )
-    return _t(
-        ("超过" if passed else "未超过") + name.zh, ("more than " if passed else "not more than ") + name.en
-    )
+    return _t(("超过" if passed else "未超过") + name.zh, ("more than " if passed else "not more than ") + name.en)
 
 
 _BOUND_PHRASES: Mapping[tuple[bool, bool, bool], Text] = MappingProxyType(
@@ -163,9 +161,7 @@ def bound_phrase(*, minimum: bool, inclusive: bool, passed: bool) -> Text:
     return _BOUND_PHRASES[(minimum, inclusive, passed)]
 
 
-def _law(
-    article_zh: str, article_en: str, *, law_zh: str, law_en: str, note_zh: str = "", note_en: str = ""
-) -> Text:
+def _law(article_zh: str, article_en: str, *, law_zh: str, law_en: str, note_zh: str = "", note_en: str = "") -> Text:
     return _t(f"{law_zh}{article_zh}{note_zh}", f"{law_en} {article_en}{note_en}")
 
 
@@ -209,7 +205,8 @@ CITATIONS: Mapping[str, Text] = MappingProxyType(
         ),
         "YZ_10": _t(
             "业主大会和业主委员会指导规则第二十六条及管理规约；条文未经核实",
-            "Guiding Rules for Owners' Assemblies and Committees, reportedly Art. 26, and the management statute; unconfirmed",
+            "Guiding Rules for Owners' Assemblies and Committees, reportedly Art. 26, and the management "
+            "statute; unconfirmed",
         ),
         "YZ_11": _law(
             "第二百七十八条",
@@ -241,16 +238,16 @@ CITATIONS: Mapping[str, Text] = MappingProxyType(
         ),
         "JW_5_CANDIDATES": _t(
             "河南省实施办法第九条、北京市实施办法第十三条；一般差额，允许等额",
-            "Henan Implementing Measures Art. 9, Beijing Implementing Measures Art. 13; usually more candidates "
-            "than seats, equal numbers allowed",
+            "Henan Implementing Measures Art. 9, Beijing Implementing Measures Art. 13; usually more "
+            "candidates than seats, equal numbers allowed",
         ),
         "JW_6": _law("第九条", "Art. 9", **_JW),
         "JW_7": _law("第十条第二款", "Art. 10(2)", **_JW),
         "JW_8": _law("第十条第三款、第九条", "Art. 10(3) and Art. 9", **_JW),
         "JW_8_START_DEFAULT": _t(
             "参照村民委员会组织法第十六条；居委会罢免发起门槛未经确认",
-            "by analogy to Villagers' Committees Organic Law Art. 16; recall initiation for residents' committees "
-            "unconfirmed",
+            "by analogy to Villagers' Committees Organic Law Art. 16; recall initiation for residents' "
+            "committees unconfirmed",
         ),
         "JW_9_DEFAULT": _law(
             "第十一条",
@@ -312,9 +309,7 @@ CITATIONS: Mapping[str, Text] = MappingProxyType(
         "CW_24": _law("第二十六条第二款", "Art. 26(2)", **_CW),
         "CW_25": _law("第二十八条", "Art. 28", **_CW),
         "CW_27": _law("第三十二条", "Art. 32", **_CW),
-        "CW_27_SHANDONG": _t(
-            "山东省村务公开条例第十四条", "Shandong Village Affairs Disclosure Regulations Art. 14"
-        ),
+        "CW_27_SHANDONG": _t("山东省村务公开条例第十四条", "Shandong Village Affairs Disclosure Regulations Art. 14"),
         "CW_28": _law("第三十三条", "Art. 33", **_CW),
         "AGE_ON_ELECTION_DAY_DEFAULT": _law(
             "第十三条",
@@ -359,9 +354,7 @@ CITATIONS: Mapping[str, Text] = MappingProxyType(
             "four deliberations and two disclosures: CPC Rural Grassroots Organisations Work Regulations, "
             "article not verified",
         ),
-        "SY_1_LOCAL": _t(
-            "地方四议两公开实施办法；未经确认", "local four-two implementation rules; unconfirmed"
-        ),
+        "SY_1_LOCAL": _t("地方四议两公开实施办法；未经确认", "local four-two implementation rules; unconfirmed"),
         "ONLINE_RULE": _t("本社区自定的表决规则", "voting rule set by the community"),
     }
 )
@@ -442,9 +435,7 @@ CONDITION_LABELS: Mapping[str, tuple[Text, Text | None]] = MappingProxyType(
             ),
             None,
         ),
-        **_meeting_labels(
-            "meeting.villager_group.individual", _t("本组十八周岁以上村民", "the group's villagers 18+")
-        ),
+        **_meeting_labels("meeting.villager_group.individual", _t("本组十八周岁以上村民", "the group's villagers 18+")),
         "meeting.villager_group.household.quorum": (
             _t("到会的户代表", "Household representatives present"),
             _t("本组总户数", "the group's households"),
@@ -546,7 +537,10 @@ CONDITION_LABELS: Mapping[str, tuple[Text, Text | None]] = MappingProxyType(
             _t("每年至少进行一次民主评议", "Evaluated at least once every year"),
             None,
         ),
-        "election.registration.age": (_t("选举日年龄", "Age on election day"), _t("十八周岁", "18")),
+        "election.registration.age": (
+            _t("选举日年龄", "Age on election day"),
+            _t("法定年龄", "the voting age"),
+        ),
         "election.registration.political_rights": (
             _t("未被依法剥夺政治权利", "Not deprived of political rights"),
             None,
@@ -706,9 +700,7 @@ _PROFILE_SETTING_LABELS: Mapping[str, Text] = MappingProxyType(
     {
         "age_reference": _t("年龄计算日", "Reference date for age"),
         "registration": _t("选民登记", "Voter registration"),
-        "non_hukou_min_years": _t(
-            "户籍不在本地者的最短居住年限", "Minimum years of residence without local hukou"
-        ),
+        "non_hukou_min_years": _t("户籍不在本地者的最短居住年限", "Minimum years of residence without local hukou"),
         "work_counts_as_residence": _t("在本村工作视同居住", "Working here counts as living here"),
         "turnout": _t("选举有效的投票人数", "Turnout for a valid election"),
         "ballot_box": _t("收回选票的效力", "Ballots in the box"),
@@ -738,15 +730,11 @@ _PROFILE_SETTING_LABELS: Mapping[str, Text] = MappingProxyType(
             "流动票箱须经乡镇批准并公告", "Mobile box needs township approval and a list"
         ),
         "recall_start_voters": _t("提出罢免的选民联名", "Voters needed to start a recall"),
-        "recall_start_representatives": _t(
-            "提出罢免的村民代表联名", "Representatives needed to start a recall"
-        ),
+        "recall_start_representatives": _t("提出罢免的村民代表联名", "Representatives needed to start a recall"),
         "recall_turnout": _t("罢免表决的投票人数", "Turnout for a recall vote"),
         "recall_approval": _t("罢免通过票数", "Votes needed to recall"),
         "recall_vote_within_days": _t("罢免表决期限（日）", "Recall vote within (days)"),
-        "by_election_turnout_assembly": _t(
-            "村民会议补选的投票人数", "Turnout for a by-election by the assembly"
-        ),
+        "by_election_turnout_assembly": _t("村民会议补选的投票人数", "Turnout for a by-election by the assembly"),
         "by_election_turnout_representatives": _t(
             "村民代表会议补选的投票人数", "Turnout for a by-election by the representatives"
         ),
@@ -759,15 +747,11 @@ SETTING_LABELS: Mapping[str, Text] = MappingProxyType(
         "owners.roll.head_count": _t("业主人数计算", "Owner head count"),
         "owners.roll.co_owned": _t("共有的专有部分按一人计算", "A co-owned unit counts as one person"),
         "owners.matter_class": _t("事项类别", "Class of matter"),
-        "owners.spoiled_counts_as_participating": _t(
-            "废票计入参与表决", "Spoiled ballots count as participating"
-        ),
+        "owners.spoiled_counts_as_participating": _t("废票计入参与表决", "Spoiled ballots count as participating"),
         "owners.count_non_voters": _t("未表决业主计入多数", "Non-voters added to the majority"),
         "deadline.counting": _t("期间计算", "Counting of days"),
         "deadline.holiday_extension": _t("因法定休假日顺延", "Extended past statutory holidays"),
-        "election.ballot.too_many_names": _t(
-            "所选人数多于应选名额时", "When more names than seats are marked"
-        ),
+        "election.ballot.too_many_names": _t("所选人数多于应选名额时", "When more names than seats are marked"),
         "election.tie_handling": _t("末位同票时", "On a tie for the last seat"),
         "election.by_election.term": _t("补选成员任期", "Term of a by-elected member"),
         "election.proxy.unpublished_void": _t("未公布的委托无效", "Unpublished proxies are void"),
@@ -821,9 +805,7 @@ PROFILE_NAMES: Mapping[str, Text] = MappingProxyType(
         "beijing": _t("北京市", "Beijing"),
         "shanghai": _t("上海市", "Shanghai"),
         "zhejiang": _t("浙江省", "Zhejiang"),
-        "residents_committee": _t(
-            "居民委员会（参照适用，未经确认）", "residents' committee (by analogy, unconfirmed)"
-        ),
+        "residents_committee": _t("居民委员会（参照适用，未经确认）", "residents' committee (by analogy, unconfirmed)"),
     }
 )
 NOT_SET = _t("未规定", "not set")
@@ -845,16 +827,13 @@ def vacancy_value(
     after_runoff: bool,
 ) -> Text:
     """Summary of when seats may stay vacant."""
-    stages_zh = "、".join(
-        name for name, on in (("首轮投票后", after_first_round), ("另行选举后", after_runoff)) if on
-    )
+    stages_zh = "、".join(name for name, on in (("首轮投票后", after_first_round), ("另行选举后", after_runoff)) if on)
     stages_en = " and ".join(
-        name
-        for name, on in (("after the first round", after_first_round), ("after the run-off", after_runoff))
-        if on
+        name for name, on in (("after the first round", after_first_round), ("after the run-off", after_runoff)) if on
     )
     zh = f"{stages_zh}已当选至少 {min_elected} 人{'且已选出主任' if requires_chair else ''}的，名额可以空缺"
-    en = f"{stages_en}, with at least {min_elected} elected{' including the chair' if requires_chair else ''}, seats may stay vacant"
+    chair_en = " including the chair" if requires_chair else ""
+    en = f"{stages_en}, with at least {min_elected} elected{chair_en}, seats may stay vacant"
     if assembly_decides:
         zh += "，由村民会议或村民代表会议决定"
         en += " if the assembly so decides"
@@ -883,24 +862,27 @@ _AREA_SOURCES_ZH: Mapping[str, str] = MappingProxyType(
 )
 
 
-def area_sources_zh(sources: Mapping[StrEnum, int]) -> str:
-    """Count of units per area source, in Chinese."""
-    return "，".join(f"{_AREA_SOURCES_ZH[source.value]} {count} 套" for source, count in sources.items())
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
-def area_sources_en(sources: Mapping[StrEnum, int]) -> str:
-    """Count of units per area source, in English."""
-    return ", ".join(f"{source.value} {count} units" for source, count in sources.items())
+def area_sources(sources: Mapping[str, int]) -> Text:
+    """Count of units per area source (register, surveyed, contract)."""
+    return _t(
+        "，".join(f"{_AREA_SOURCES_ZH[source]} {count} 套" for source, count in sources.items()),
+        ", ".join(f"{source} {_plural(count, 'unit')}" for source, count in sources.items()),
+    )
 
 
 def head_count_value(*, units: int, persons: int) -> Text:
-    """ "N 套专有部分计为 M 人" in both languages."""
-    return _t(f"{units} 套专有部分计为 {persons} 人", f"{units} units count as {persons} persons")
+    """The head count, "N 套专有部分计为 M 人", in both languages."""
+    english = f"{_plural(units, 'unit')} count as {_plural(persons, 'person')}"
+    return _t(f"{units} 套专有部分计为 {persons} 人", english)
 
 
 def days_value(days: int) -> Text:
     """A number of days in both languages."""
-    return _t(f"{days} 日", f"{days} days")
+    return _t(f"{days} 日", _plural(days, "day"))
 
 
 def rule_value(*, quorum: Text, threshold: Text, base: str) -> Text:
@@ -938,25 +920,18 @@ ERROR_MESSAGES: Mapping[str, Text] = MappingProxyType(
         "impossible_threshold": _t(
             "{field}：“超过全部”的门槛永远无法达到", "{field}: a threshold of more than all can never be met"
         ),
-        "zero_denominator": _t(
-            "{field} 的分母必须大于零", "{field} must have a denominator greater than zero"
-        ),
+        "zero_denominator": _t("{field} 的分母必须大于零", "{field} must have a denominator greater than zero"),
         "duplicate": _t("重复的标识：{field}", "Duplicate identifier: {field}"),
         "missing_area": _t(
             "{field} 没有任何面积（登记、实测或合同）", "{field} has no area (register, surveyed or contract)"
         ),
         "missing_owner": _t("{field} 没有业主", "{field} has no owner"),
-        "unknown_reference": _t(
-            "{field} 指向不存在的对象", "{field} refers to something that does not exist"
-        ),
+        "unknown_reference": _t("{field} 指向不存在的对象", "{field} refers to something that does not exist"),
         "conflicting_ballots": _t(
             "{field}：同一业主的多套专有部分表决意见不一致",
             "{field}: one owner's units carry different choices",
         ),
         "date_order": _t("{field} 不得晚于 {other}", "{field} must not be later than {other}"),
-        "incomplete_pair": _t(
-            "{field} 与 {other} 必须同时提供", "{field} and {other} must be given together"
-        ),
         "no_criteria": _t("{field}：至少需要提供一组数字", "{field}: give at least one set of figures"),
         "empty": _t("{field} 不得为空", "{field} must not be empty"),
         "not_applicable": _t("{field} 不适用于所选规则", "{field} does not apply under the chosen rules"),

@@ -61,7 +61,7 @@ class StepRecord:
 
 @dataclass(frozen=True)
 class Resolution:
-    """Figures of the step-4 meeting; `base` is villagers 18+, households, or all representative-assembly members."""
+    """Figures of the step-4 meeting; `base` is villagers 18+, households, or all assembly members."""
 
     body: ResolvingBody
     base: int
@@ -80,17 +80,21 @@ class PartyMeeting:
     present: int
 
 
+NO_MERGED_PROPOSAL: Provision[bool] = Provision(False, citations.SY_1_LOCAL)
+NO_PARTY_MEETING_QUORUM: Provision[Threshold | None] = Provision(None, citations.SY_1_LOCAL)
+
+
 @dataclass(frozen=True)
 class FourTwoSettings:
     """Local variations, UNCONFIRMED nationally: merged steps 1-2 (一肩挑) and a 党员大会 quorum."""
 
-    allow_merged_proposal: Provision[bool] = Provision(False, citations.SY_1_LOCAL)
-    party_meeting_quorum: Provision[Threshold | None] = Provision(None, citations.SY_1_LOCAL)
+    allow_merged_proposal: Provision[bool] = NO_MERGED_PROPOSAL
+    party_meeting_quorum: Provision[Threshold | None] = NO_PARTY_MEETING_QUORUM
 
 
 @dataclass(frozen=True, kw_only=True)
 class FourTwoOutcome(Explained):
-    """Where a matter stands in 四议两公开: steps done in order, the next step, and the resolution's validity."""
+    """Where a matter stands in 四议两公开: steps in order, the next step, the resolution's validity."""
 
     in_order: bool
     out_of_order_at: int | None
@@ -116,11 +120,7 @@ def evaluate_resolution(*, resolution: Resolution) -> MeetingOutcome:
 
 
 def _expected(steps: Sequence[StepRecord], settings: FourTwoSettings) -> tuple[FourTwoStep, ...]:
-    merged = (
-        settings.allow_merged_proposal.value
-        and bool(steps)
-        and steps[0].step is FourTwoStep.JOINT_DELIBERATION
-    )
+    merged = settings.allow_merged_proposal.value and bool(steps) and steps[0].step is FourTwoStep.JOINT_DELIBERATION
     return STEP_ORDER[1:] if merged else STEP_ORDER
 
 
@@ -147,9 +147,7 @@ def evaluate_four_two(
     prefix = _in_order_prefix(steps, expected)
     in_order = prefix == len(steps)
     completed = expected[:prefix]
-    conditions: list[Condition] = [
-        fact(code="village.four_two.order", passed=in_order, citation=citations.SY_1)
-    ]
+    conditions: list[Condition] = [fact(code="village.four_two.order", passed=in_order, citation=citations.SY_1)]
     valid_prefix = prefix
     quorum = settings.party_meeting_quorum
     if quorum.value is not None and FourTwoStep.PARTY_MEMBERS_REVIEW in completed:

@@ -1,1 +1,1 @@
-"""Rules of public disclosure in pure Python: notice kinds and posting periods, PI-1 checks, limited markup, account rows."""
+"""Rules of public disclosure in pure Python: kinds and posting periods, PI-1, limited markup, account rows."""

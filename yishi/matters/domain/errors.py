@@ -23,6 +23,8 @@ class ErrorCode(StrEnum):
     SIMILARITY_INVALID_FACTOR = "similarity.invalid_factor"
     LIFECYCLE_TRANSITION_NOT_ALLOWED = "lifecycle.transition_not_allowed"
     LIFECYCLE_TRIAGE_CLASS_REQUIRED = "lifecycle.triage_class_required"
+    LIFECYCLE_ALREADY_TRIAGED = "lifecycle.already_triaged"
+    LIFECYCLE_RECLASSIFICATION_NOT_ALLOWED = "lifecycle.reclassification_not_allowed"
     EVALUATION_NEGATIVE_COUNT = "evaluation.negative_count"
     EVALUATION_INVALID_THRESHOLD = "evaluation.invalid_threshold"
     EVALUATION_INVALID_MINIMUM = "evaluation.invalid_minimum_responses"

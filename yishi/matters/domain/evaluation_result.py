@@ -125,9 +125,7 @@ class SatisfactionResult:
     rule: SatisfactionRule
 
 
-def satisfaction_outcome(
-    *, counts: RatingCounts, rule: SatisfactionRule = DEFAULT_RULE
-) -> SatisfactionResult:
+def satisfaction_outcome(*, counts: RatingCounts, rule: SatisfactionRule = DEFAULT_RULE) -> SatisfactionResult:
     """Close when the favourable share reaches the threshold, else reopen; no responses gives no data."""
     favourable = counts.satisfied + (counts.basically_satisfied if rule.count_basically_satisfied else 0)
     responses = counts.responses

@@ -134,3 +134,50 @@ def check_transition(
         zh_hans=f"议题不能从“{from_status.label.zh_hans}”转为“{to_status.label.zh_hans}”。",
         en=f"A matter cannot go from {from_status.label.en} to {to_status.label.en}.",
     )
+
+
+# A matter is triaged when it is new, or again after residents reopened it; any other triage would
+# overwrite the joint meeting's decision, which only a re-classification with a reason may change.
+TRIAGEABLE_STATUSES: frozenset[MatterStatus] = frozenset({_S.PROPOSED, _S.REOPENED})
+
+# While a matter is in one of these statuses the responsible body owes residents its response
+# (a deliberation, the street's reply): the service-level clock runs and reminders go out.
+AWAITING_RESPONSE_STATUSES: frozenset[MatterStatus] = frozenset({_S.TRIAGED, _S.REFERRED, _S.DELIBERATING})
+
+# A class may be corrected while no body has yet produced a result under it: before deliberation
+# starts, while the street has not replied, or after a decline or direct answer that residents
+# contest. Once deliberation or a reply exists, the matter is reopened and triaged again instead.
+RECLASSIFIABLE_STATUSES: frozenset[MatterStatus] = frozenset(
+    {_S.TRIAGED, _S.REFERRED, _S.DECLINED, _S.ANSWERED_DIRECTLY}
+)
+
+
+def check_triage(*, status: MatterStatus) -> None:
+    """Raise MatterDomainError unless a matter in `status` may be triaged now."""
+    if status in TRIAGEABLE_STATUSES:
+        return
+    raise MatterDomainError(
+        code=ErrorCode.LIFECYCLE_ALREADY_TRIAGED,
+        zh_hans=f"该议题已分流(“{status.label.zh_hans}”),不能再次分流;如需改变类别,请说明理由重新分类。",
+        en=f"This matter was already triaged ({status.label.en}); to change its class, re-classify it with a reason.",
+    )
+
+
+def check_reclassification(*, status: MatterStatus) -> None:
+    """Raise MatterDomainError unless a matter in `status` may have its triage class corrected."""
+    if status in RECLASSIFIABLE_STATUSES:
+        return
+    raise MatterDomainError(
+        code=ErrorCode.LIFECYCLE_RECLASSIFICATION_NOT_ALLOWED,
+        zh_hans=f"“{status.label.zh_hans}”状态的议题不能重新分类。",
+        en=f"A matter that is {status.label.en} cannot be re-classified.",
+    )
+
+
+def status_after_triage(*, triage_class: TriageClass) -> MatterStatus:
+    """Where the triage itself leaves a matter: big ones go on to the street, answers and declines finish."""
+    return {
+        TriageClass.BIG: _S.REFERRED,
+        TriageClass.DIRECT_ANSWER: _S.ANSWERED_DIRECTLY,
+        TriageClass.DECLINED: _S.DECLINED,
+    }.get(triage_class, _S.TRIAGED)

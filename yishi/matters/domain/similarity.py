@@ -66,9 +66,7 @@ def _nonzero_digit(text: str) -> int | None:
 
 def chinese_numeral_value(numeral: str) -> int | None:
     """The value of a Chinese numeral below 1000 ("三", "十二", "一百零五", "一〇二"), None if malformed."""
-    if not 0 < len(numeral) <= _LONGEST_NUMERAL or any(
-        character not in _NUMERAL_CHARACTERS for character in numeral
-    ):
+    if not 0 < len(numeral) <= _LONGEST_NUMERAL or any(character not in _NUMERAL_CHARACTERS for character in numeral):
         # No building or entrance number is longer; a longer run is not a number to convert.
         return None
     if "十" not in numeral and "百" not in numeral:
@@ -109,9 +107,7 @@ def normalise(text: str) -> str:
         return match.group(1) if value is None else str(value)
 
     folded = _CHINESE_NUMERAL_BEFORE_MARKER.sub(to_digits, folded)
-    return "".join(
-        character for character in folded if unicodedata.category(character)[0] in _KEPT_CATEGORIES
-    )
+    return "".join(character for character in folded if unicodedata.category(character)[0] in _KEPT_CATEGORIES)
 
 
 def place_designators(text: str) -> frozenset[str]:

@@ -38,9 +38,7 @@ _CLASS_LABELS: dict[TriageClass, Message] = {
 }
 
 # Classes that go on to deliberation (民事民议); the others are referred, answered or declined.
-DELIBERATED_CLASSES: frozenset[TriageClass] = frozenset(
-    {TriageClass.SMALL, TriageClass.MICRO, TriageClass.URGENT}
-)
+DELIBERATED_CLASSES: frozenset[TriageClass] = frozenset({TriageClass.SMALL, TriageClass.MICRO, TriageClass.URGENT})
 
 
 class PlaceScope(StrEnum):
@@ -74,9 +72,7 @@ _LEVEL_ORDER: tuple[ResponsibleLevel, ...] = tuple(ResponsibleLevel)
 
 _LEVEL_LABELS: dict[ResponsibleLevel, Message] = {
     ResponsibleLevel.STREET: Message(zh_hans="街道(乡镇)办事处", en="street office"),
-    ResponsibleLevel.COMMUNITY: Message(
-        zh_hans="居(村)民议事协商委员会", en="community deliberation committee"
-    ),
+    ResponsibleLevel.COMMUNITY: Message(zh_hans="居(村)民议事协商委员会", en="community deliberation committee"),
     ResponsibleLevel.COMPOUND: Message(zh_hans="小区(小组)议事协商会", en="compound-level deliberation"),
 }
 

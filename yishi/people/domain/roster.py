@@ -56,18 +56,26 @@ COLUMNS: tuple[Column, ...] = (
     Column(Field.SEX, "性别", ("gender",)),
     Column(Field.ETHNICITY, "民族", ("ethnic group",)),
     Column(Field.BIRTH_DATE, "出生日期", ("出生年月日", "生日", "date of birth", "birthday", "dob")),
-    Column(Field.PHONE, "手机号", ("手机号码", "手机", "联系电话", "电话", "电话号码", "mobile", "phone number", "telephone")),
+    Column(
+        Field.PHONE,
+        "手机号",
+        ("手机号码", "手机", "联系电话", "电话", "电话号码", "mobile", "phone number", "telephone"),
+    ),
     Column(Field.ID_NUMBER, "身份证号", ("身份证号码", "公民身份号码", "身份证", "id", "id number", "identity number")),
-    Column(Field.RESIDENCE_STATUS, "居住类型", ("人口类型", "户籍类型", "居住状态", "status")),
+    Column(Field.RESIDENCE_STATUS, "居住类型", ("居住类别", "人口类型", "户籍类型", "居住状态", "status")),
     Column(Field.RESIDENT_SINCE, "入住日期", ("居住起始日期", "入住时间", "living here since")),
     Column(Field.COMMUNITY, "社区", ("村", "社区/村", "社区（村）", "居委会", "村委会", "village")),
     Column(Field.COMPOUND, "小区", ("村民小组", "小区/村民小组", "组", "自然村", "villagers group")),
     Column(Field.BUILDING, "楼栋", ("楼号", "楼", "栋", "幢", "楼栋号")),
     Column(Field.UNIT, "房号", ("门牌号", "室", "房间号", "户", "住房", "room", "dwelling")),
-    Column(Field.EXCLUSIVE_AREA, "专有面积", ("建筑面积", "面积", "套内面积", "专有部分面积", "area", "floor area")),
+    Column(Field.EXCLUSIVE_AREA, "专有面积", ("专有部分面积", "建筑面积", "面积", "套内面积", "area", "floor area")),
     Column(Field.AREA_SOURCE, "面积来源", ("source of area",)),
     Column(Field.OWNER, "业主", ("是否业主", "产权人", "is owner", "is_owner")),
-    Column(Field.ORGANISATION, "产权单位", ("产权单位名称", "单位业主", "organisation", "organization", "organization_name")),
+    Column(
+        Field.ORGANISATION,
+        "产权单位",
+        ("产权单位名称", "单位业主", "organisation", "organization", "organization_name"),
+    ),
     Column(Field.DEVELOPER_UNSOLD, "开发商未售", ("未售", "开发商未售房", "developer unsold", "unsold")),
     Column(Field.HOUSEHOLD_NUMBER, "户号", ("户编号", "household", "household number")),
     Column(Field.HOUSEHOLD_HEAD, "户主", ("是否户主", "户代表", "head of household", "representative")),
@@ -126,7 +134,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "date_future": ("日期不能晚于今天。", "The date cannot be later than today."),
     "residence_status_unknown": (
-        "无法识别的居住类型：请填写“户籍”、“常住”或“流动”。",
+        "无法识别的居住类别：请填写“户籍”、“常住”或“流动”。",
         "Unknown residence status: write 户籍 (registered), 常住 (long-term) or 流动 (migrant).",
     ),
     "area_source_unknown": (
@@ -140,11 +148,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "This role cannot be given by import; assign it on the person's page.",
     ),
     "id_as_number": (
-        "身份证号被存成了数字，末几位已丢失。请把这一列设为“文本”格式后重新填写。",
+        "身份证号码被存成了数字，末几位已丢失。请把这一列设为“文本”格式后重新填写。",
         "The ID number was stored as a number and lost its last digits; format the column as text and re-enter it.",
     ),
     "name_missing": (
-        "填写了手机号、身份证号或其他个人信息的行必须填写姓名。",
+        "填写了手机号码、身份证号码或其他个人信息的行必须填写姓名。",
         "A row with a phone, ID number or other personal facts needs a name.",
     ),
     # The row against the place tree and the roster.
@@ -171,7 +179,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "area_without_unit": ("填写面积时必须填写房号。", "An area needs a unit number (房号)."),
     "area_conflict": (
-        "与已登记的专有面积不同（{recorded} 平方米）；请先在房屋页面上更正。",
+        "与已登记的专有部分面积不同（{recorded} 平方米）；请先在房屋页面上更正。",
         "This differs from the recorded exclusive area ({recorded} m²); correct it on the unit's page first.",
     ),
     "area_conflict_in_file": (
@@ -180,7 +188,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "ownership_needs_unit": ("业主必须对应一个房号。", "An owner needs a unit number (房号)."),
     "ownership_needs_area": (
-        "登记业主时，这套房屋必须有专有面积。",
+        "登记业主时，这套房屋必须有专有部分面积。",
         "To record an owner, the unit needs an exclusive area.",
     ),
     "ownership_duplicate": ("这一产权已经登记过了。", "This ownership is already recorded."),
@@ -189,7 +197,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "A row names either a person or an owning organisation, not both.",
     ),
     "developer_without_organisation": (
-        "开发商未售房屋请在“产权单位”中填写开发商名称。",
+        "建设单位未售房屋请在“产权单位”中填写建设单位（开发商）名称。",
         "For a developer's unsold unit, name the developer in the organisation column.",
     ),
     "household_needs_unit": ("户号必须对应一个房号。", "A household number needs a unit number (房号)."),
@@ -199,7 +207,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Row {row} is already the head of this household.",
     ),
     "household_has_representative": (
-        "这一户已登记了户主：{name}。",
+        "这一户已登记了户代表：{name}。",
         "This household already has a representative: {name}.",
     ),
     "role_needs_building": ("楼组长必须填写楼栋。", "A building leader needs a building."),
@@ -213,10 +221,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "This person is already on the roster (same {what}).",
     ),
     "birth_date_id_mismatch": (
-        "出生日期与身份证号中的出生日期不一致。",
+        "出生日期与身份证号码中的出生日期不一致。",
         "The birth date differs from the one in the ID number.",
     ),
-    "sex_id_mismatch": ("性别与身份证号不一致。", "The sex differs from the one the ID number records."),
+    "sex_id_mismatch": ("性别与身份证号码不一致。", "The sex differs from the one the ID number records."),
+    "too_many_errors": (
+        "只列出了前 {shown} 个错误，共 {total} 个；请先更正这些再重新上传。",
+        "Only the first {shown} of {total} errors are listed; correct these and upload again.",
+    ),
     "depends_on_invalid_row": (
         "只导入正确的行时，这一行也无法导入：{reason}",
         "Importing only the valid rows, this row cannot be imported either: {reason}",
@@ -225,8 +237,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
 
 # Words used inside messages, in both languages.
 WORDS: dict[str, tuple[str, str]] = {
-    "id_number": ("身份证号", "ID number"),
-    "phone": ("手机号", "phone"),
+    "id_number": ("身份证号码", "ID number"),
+    "phone": ("手机号码", "phone"),
     "name_birth_home": ("姓名、出生日期和住址", "name, birth date and home"),
     "an image": ("图片", "an image"),
     "a program": ("程序", "a program"),
@@ -248,10 +260,15 @@ def word(key: str, language: str) -> str:
     return en if language == "en" else zh
 
 
+# Parameters that name a kind of thing are words of this module and are translated with the message.
+_WORD_PARAMS = frozenset({"kind", "what"})
+
+
 def message(code: str, language: str, **params: object) -> str:
     """The message for an error code in "zh" or "en", with its placeholders filled."""
     zh, en = MESSAGES[code]
-    return (en if language == "en" else zh).format(**params)
+    filled = {key: word(str(value), language) if key in _WORD_PARAMS else value for key, value in params.items()}
+    return (en if language == "en" else zh).format(**filled)
 
 
 class RosterFileError(ValueError):
@@ -451,6 +468,7 @@ _DATE_PATTERNS = (
     re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$"),
     re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
 )
+_ROLE_SEPARATORS = re.compile(r"[、,，;；/]")
 _AREA_UNITS = re.compile(r"\s*(平方米|平米|㎡|m²|m2|sqm)\s*$", re.IGNORECASE)
 
 
@@ -479,7 +497,7 @@ class RosterRow:
     developer_unsold: bool = False
     household_number: str = ""
     household_head: bool = False
-    role: str = ""
+    roles: tuple[str, ...] = ()
 
     @property
     def is_person(self) -> bool:
@@ -584,15 +602,18 @@ def normalise_row(
         else:
             values[field.value] = answer
 
-    role_key = texts.get(Field.ROLE, "")
-    if role_key:
-        role = ROLE_WORDS.get(role_key) or ROLE_WORDS.get(role_key.lower())
+    roles: list[str] = []
+    for role_key in _ROLE_SEPARATORS.split(texts.get(Field.ROLE, "")):
+        if not role_key.strip():
+            continue
+        role = ROLE_WORDS.get(role_key.strip()) or ROLE_WORDS.get(role_key.strip().lower())
         if role is None:
             errors.append(CellError(field=Field.ROLE, code="role_unknown"))
         elif role not in IMPORTABLE_ROLES:
             errors.append(CellError(field=Field.ROLE, code="role_not_importable"))
-        else:
-            values["role"] = role.value
+        elif role.value not in roles:
+            roles.append(role.value)
+    values["roles"] = tuple(roles)
 
     personal = (Field.PHONE, Field.ID_NUMBER, Field.BIRTH_DATE, Field.HOUSEHOLD_NUMBER, Field.ROLE, Field.ETHNICITY)
     if not texts.get(Field.NAME) and any(texts.get(field) for field in personal):
@@ -613,7 +634,10 @@ def export_values(row: RosterRow, language: str) -> list[str]:
     sex = {"male": "男", "female": "女", "unknown": ""} if language != "en" else {"unknown": ""}
     status = {"registered": "户籍", "long_term": "常住", "migrant": "流动"} if language != "en" else {}
     source = {"register": "不动产登记", "surveyed": "实测", "contract": "购房合同"} if language != "en" else {}
-    role = ROLE_LABELS_ZH.get(Role(row.role), row.role) if row.role and language != "en" else row.role
+    if language == "en":
+        roles = "; ".join(row.roles)
+    else:
+        roles = "、".join(ROLE_LABELS_ZH.get(Role(role), role) for role in row.roles)
     values: dict[Field, str] = {
         Field.NAME: row.name,
         Field.SEX: sex.get(row.sex, row.sex) if row.name else "",
@@ -634,7 +658,7 @@ def export_values(row: RosterRow, language: str) -> list[str]:
         Field.DEVELOPER_UNSOLD: yes if row.developer_unsold else "",
         Field.HOUSEHOLD_NUMBER: row.household_number,
         Field.HOUSEHOLD_HEAD: yes if row.household_head else "",
-        Field.ROLE: role,
+        Field.ROLE: roles,
     }
     return [values[column.field] for column in COLUMNS]
 

@@ -1,0 +1,92 @@
+"""Every write of the elections app. Each checks permission and state, applies the rules, saves and audits."""
+
+from yishi.elections.actions.candidates import (
+    answer_nomination,
+    check_candidate_list,
+    nominate,
+    publish_candidate_list,
+    record_candidate_meeting,
+)
+from yishi.elections.actions.counting import announce_result, count_round, result_summary
+from yishi.elections.actions.plan import (
+    add_committee_member,
+    create_election,
+    remove_committee_member,
+    set_district_profile,
+    update_election,
+)
+from yishi.elections.actions.recall import (
+    check_recall_start,
+    end_mandate,
+    lodge_recall,
+    record_by_election,
+    respond_to_recall,
+    sign_recall,
+    start_recall,
+)
+from yishi.elections.actions.reviews import close_review, open_review, rate_member, submit_report
+from yishi.elections.actions.roll import (
+    decide_objection,
+    lodge_objection,
+    publish_roll,
+    register_proposed,
+    register_voter,
+    remove_registration,
+)
+from yishi.elections.actions.voting import (
+    cast_online,
+    close_round,
+    create_mobile_box,
+    enter_batch,
+    mark_at_station,
+    open_recall_vote,
+    open_round,
+    publish_proxy_lists,
+    register_proxy,
+    revoke_proxy,
+    serve_by_mobile_box,
+)
+
+__all__ = [
+    "add_committee_member",
+    "announce_result",
+    "answer_nomination",
+    "cast_online",
+    "check_candidate_list",
+    "check_recall_start",
+    "close_review",
+    "close_round",
+    "count_round",
+    "create_election",
+    "create_mobile_box",
+    "decide_objection",
+    "end_mandate",
+    "enter_batch",
+    "lodge_objection",
+    "lodge_recall",
+    "mark_at_station",
+    "nominate",
+    "open_recall_vote",
+    "open_review",
+    "open_round",
+    "publish_candidate_list",
+    "publish_proxy_lists",
+    "publish_roll",
+    "rate_member",
+    "record_by_election",
+    "record_candidate_meeting",
+    "register_proposed",
+    "register_proxy",
+    "register_voter",
+    "remove_committee_member",
+    "remove_registration",
+    "respond_to_recall",
+    "result_summary",
+    "revoke_proxy",
+    "serve_by_mobile_box",
+    "set_district_profile",
+    "sign_recall",
+    "start_recall",
+    "submit_report",
+    "update_election",
+]
