@@ -108,6 +108,7 @@ def add_matters(layout: dict[str, object], count: int, rng: random.Random, start
             TriageRecord.objects.bulk_create(
                 TriageRecord(
                     matter=matter,
+                    community=matter.community,
                     triaged_by_name="两委联席会议",
                     triaged_at=matter.triaged_at,
                     triage_class=matter.triage_class,

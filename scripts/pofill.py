@@ -2,10 +2,10 @@
 
 Usage: python scripts/pofill.py PO_FILE [TRANSLATIONS.json]
 Handles single-line and multi-line msgid entries and plural forms (msgstr[0] only, Chinese has one form).
+A fuzzy entry (makemessages' guess) counts as untranslated until a translation for it is given.
 """
 
 import json
-import re
 import sys
 from pathlib import Path
 
@@ -23,9 +23,18 @@ def fill(po_path: Path, translations: dict[str, str]) -> list[str]:
     source = po_path.read_text(encoding="utf-8").split("\n")
     output: list[str] = []
     missing: list[str] = []
+    pending_fuzzy = False
+    pending_fuzzy_flags: list[str] = []
     index = 0
     while index < len(source):
         line = source[index]
+        if line.startswith("#,") and "fuzzy" in line:
+            # A guess by makemessages: keep it only until a real translation is given.
+            flags = [flag.strip() for flag in line[2:].split(",") if flag.strip() and flag.strip() != "fuzzy"]
+            pending_fuzzy_flags = flags
+            pending_fuzzy = True
+            index += 1
+            continue
         if line.startswith("msgid ") and not line.startswith('msgid ""\nmsgstr'):
             block = [line[6:]]
             index += 1
@@ -52,17 +61,24 @@ def fill(po_path: Path, translations: dict[str, str]) -> list[str]:
                     strings.append(source[index])
                     index += 1
             current = _unquote(strings) if strings else ""
-            if not current and msgid in translations:
+            still_fuzzy = pending_fuzzy and bool(msgid)
+            if msgid in translations and (not current or still_fuzzy):
                 current = translations[msgid]
-            if msgid and not current:
+                still_fuzzy = False
+            if msgid and (not current or still_fuzzy):
                 missing.append(msgid)
+            flags_line = pending_fuzzy_flags + (["fuzzy"] if still_fuzzy else [])
+            if pending_fuzzy and flags_line:
+                # Flags belong before msgid: insert them above the entry's first line.
+                position = len(output) - len(block) - len(plural)
+                output.insert(position, "#, " + ", ".join(flags_line))
+            pending_fuzzy = False
+            pending_fuzzy_flags = []
             output.append(key + _quote(current))
             continue
         output.append(line)
         index += 1
     text = "\n".join(output)
-    # Entries filled here are no longer fuzzy guesses.
-    text = re.sub(r"#, fuzzy\n(?!msgid \"\"\n)", "", text)
     po_path.write_text(text, encoding="utf-8")
     return missing
 

@@ -180,6 +180,23 @@ def test_every_community_has_its_roles(demo: str) -> None:
     assert RoleAssignment.objects.filter(role="expert", place__kind="district").exists()
 
 
+def test_demo_residents_live_apart_where_the_demo_says(demo: str) -> None:
+    people = {
+        resident.where: Person.objects.select_related("home__parent__parent").get(
+            phone_lookup=crypto.lookup_hash(resident.phone)
+        )
+        for resident in data.DEMO_RESIDENTS
+    }
+    assert len({person.household_id for person in people.values()}) == len(people)
+    assert {resident.name for resident in data.DEMO_RESIDENTS} == {person.name for person in people.values()}
+    owner, elder, villager = people["owner"], people["elder"], people["villager"]
+    assert Ownership.objects.filter(owner=owner).exists()
+    assert owner.home.ancestor_of_kind("compound").compound_type == "commercial"  # type: ignore[union-attr]
+    assert elder.home.ancestor_of_kind("compound").compound_type == "public_housing_sold"  # type: ignore[union-attr]
+    assert (elder.age_on(data.REFERENCE_DAY) or 0) >= 65
+    assert villager.home.is_rural  # type: ignore[union-attr]
+
+
 def test_demo_accounts_sign_in_with_the_published_password(demo: str) -> None:
     for staff in data.DEMO_STAFF:
         user = User.objects.get(username=staff.username)

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from tests.browser.fixtures import PHONE, assert_accessible, assert_fits_phone, sign_in
 from tests.deliberation.conftest import Compound, actor, make_matter
-from tests.deliberation.conftest import compound as compound  # noqa: F401 - the fixture, for this module
+from tests.deliberation.conftest import compound as compound  # the fixture, for this module
 from tests.fixtures import Cast, World
 from yishi.accounts.models import User
 from yishi.deliberation import actions
@@ -264,12 +264,34 @@ def test_staff_pages_of_the_hall_and_the_meeting(
         ),
         matters=[matter],
     )
+    actions.add_seat(
+        actor=actor(cast.director), meeting=meeting, person=cast.director.person, category="two_committees"
+    )
+    actions.open_meeting(actor=actor(cast.director), meeting=meeting)
+    outcome = actions.record_outcome(
+        actor=actor(cast.director),
+        meeting=meeting,
+        agenda_item=meeting.agenda_items.get(),
+        text="先装两盏灯。",
+        route="implementation",
+    )
+    planned = actions.create_meeting(
+        actor=actor(cast.director),
+        facts=actions.MeetingFacts(
+            place=world.community,
+            kind="review",
+            title="季度评议会",
+            starts_at=timezone.now() + datetime.timedelta(days=9),
+        ),
+    )
     sign_in(page, live_server, "director")
     for path in (
         f"/deliberation/c/{world.community.pk}/meetings/",
-        f"/deliberation/meetings/{meeting.pk}/edit/",
+        f"/deliberation/meetings/{planned.pk}/edit/",
+        f"/deliberation/meetings/{planned.pk}/cancel/",
+        f"/deliberation/outcomes/{outcome.pk}/edit/",
+        f"/c/{world.community.pk}/",
         f"/deliberation/meetings/{meeting.pk}/seats/?q=陈",
-        f"/deliberation/meetings/{meeting.pk}/cancel/",
         f"/deliberation/matters/{matter.pk}/hall/assisted/?person={cast.elder.pk}",
         f"/deliberation/matters/{matter.pk}/hall/invite/?q=外人",
         f"/deliberation/matters/{matter.pk}/hall/summary/",
@@ -287,6 +309,12 @@ def test_staff_pages_of_the_hall_and_the_meeting(
     page.wait_for_selector("h2:has-text('最大公约数')")
     _check_after_message(page)
     assert "3人支持" in page.content()
+    # A resident of another community is told whom the hall is for.
+    page.context.clear_cookies()
+    _login(page, live_server, compound.outsider)
+    page.goto(f"{live_server.url}/deliberation/matters/{matter.pk}/hall/")
+    page.wait_for_selector("text=面向议题涉及的居民开放")
+    _check(page)
 
 
 def test_the_meeting_in_english(

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from tests.browser.fixtures import PHONE, assert_accessible, assert_fits_phone, login_as
-from tests.elections.conftest import online, option_ids, registration_of, staff, villagers
+from tests.elections.conftest import online, option_ids, staff, villagers
 from tests.factories import make_user
 from tests.fixtures import Cast, World
 from yishi.elections import actions
@@ -141,6 +141,7 @@ def test_a_whole_village_election_on_a_phone(
     page.fill("#id_box-name", "东线流动票箱")
     page.select_option("#id_box-monitors", [str(people[index].pk) for index in (8, 9, 1)])
     _submit(page, "box")
+    page.select_option("#id_serve-box", label="东线流动票箱")
     page.select_option("#id_serve-registration", str(registrations[people[4].pk].pk))
     _submit(page, "serve")
     _check(page)
@@ -275,4 +276,111 @@ def test_a_round_failing_turnout_then_a_run_off(
     assert english_page.locator("html").get_attribute("lang") == "en"
     assert "one third" in english_page.content() and "Run-off" in english_page.content()
     assert_accessible(english_page)
-    assert registration_of  # the conftest helpers are shared with the action tests
+
+
+def test_recall_review_and_other_pages_pass_axe(page: Any, live_server: Any, world: World, cast: Cast) -> None:
+    from tests.factories import give_role
+
+    head = staff(cast.village_head)
+    people = villagers(world.village_group, 8)
+    election = actions.create_election(
+        actor=head,
+        community=world.village,
+        kind="villagers",
+        title="桃源村村委会选举",
+        registration_opens_on=today(),
+        election_day=today() + datetime.timedelta(days=25),
+        seats={"chair": 1, "member": 2},
+    )
+    actions.register_proposed(actor=head, election=election)
+    actions.publish_roll(actor=head, election=election)
+    registrations = list(VoterRegistration.objects.filter(election=election))
+    for index, post in enumerate(["chair", "chair", "member", "member", "member"]):
+        candidate = actions.nominate(
+            actor=head, election=election, post=post, person=people[index], nominators=registrations[:1]
+        )
+        actions.answer_nomination(actor=head, candidate=candidate, accept=True)
+    actions.publish_candidate_list(actor=head, election=election)
+    round_ = actions.open_round(actor=head, election=election)
+    users = [make_user(person) for person in people]
+    chair = option_ids(round_, "chair")
+    members = option_ids(round_, "member")
+    for user in users:
+        actions.cast_online(
+            actor=online(user),
+            round_=round_,
+            choices={"chair": [chair[people[0].name]], "member": [members[people[2].name], members[people[3].name]]},
+        )
+    actions.close_round(actor=head, round_=round_)
+    actions.count_round(actor=head, round_=round_)
+    actions.announce_result(actor=head, election=election)
+    mandate = election.mandates.get(post="chair")
+    request = actions.lodge_recall(actor=online(users[5]), mandate=mandate, reasons="长期不在岗")
+
+    # The district officer picks the district's profile; the index lists the elections and communities.
+    login_as(page, live_server, cast.district_officer)
+    page.goto(f"{live_server.url}/elections/districts/{world.district.pk}/profile/")
+    _check(page)
+    page.select_option("#id_profile", "zhejiang")
+    with page.expect_navigation():
+        page.click("form.stack button[type=submit]")
+    _check(page)
+    page.goto(f"{live_server.url}/elections/")
+    _check(page)
+
+    # The member under recall answers; villagers sign; the public reads the request.
+    login_as(page, live_server, users[0])
+    page.goto(f"{live_server.url}/elections/recalls/{request.pk}/")
+    _check(page)
+    page.fill("#id_response-response", "我一直在岗，请村民核实。")
+    _submit(page, "respond")
+    login_as(page, live_server, users[6])
+    page.goto(f"{live_server.url}/elections/recalls/{request.pk}/")
+    _submit(page, "sign_self")
+    _check(page)
+    page.goto(f"{live_server.url}/elections/{election.pk}/")
+    _check(page)
+
+    # The supervision committee opens the annual review; a villager rates; the member reports.
+    give_role(people[7], "supervision_member", world.village)
+    login_as(page, live_server, users[7])
+    page.goto(f"{live_server.url}/elections/c/{world.village.pk}/reviews/")
+    _check(page)
+    with page.expect_navigation():
+        page.click("form.stack button[type=submit]")
+    _check(page)
+    login_as(page, live_server, users[4])
+    page.goto(page.url)
+    page.check(f"#id_rate-mandate_{mandate.pk}_2")
+    _submit(page, "rate")
+    _check(page)
+    login_as(page, live_server, users[0])
+    page.goto(page.url)
+    page.fill("#id_report-text", "修好了村口道路。")
+    _submit(page, "report")
+    _check(page)
+
+    # A resident of the urban community nominates online in the residents' committee election.
+    director = staff(cast.director)
+    residents = actions.create_election(
+        actor=director,
+        community=world.community,
+        kind="residents",
+        title="幸福社区居委会选举",
+        registration_opens_on=today(),
+        election_day=today() + datetime.timedelta(days=25),
+        seats={"chair": 1, "vice_chair": 1, "member": 3},
+    )
+    actions.register_proposed(actor=director, election=residents)
+    actions.publish_roll(actor=director, election=residents)
+    login_as(page, live_server, cast.resident)
+    page.goto(f"{live_server.url}/elections/mine/")
+    _check(page)
+    page.goto(f"{live_server.url}/elections/{residents.pk}/nominate/")
+    _check(page)
+    page.goto(f"{live_server.url}/elections/{residents.pk}/manage/")
+    assert page.locator("h1").inner_text() == "无法办理"
+    login_as(page, live_server, cast.director)
+    page.goto(f"{live_server.url}/elections/{residents.pk}/manage/")
+    assert "未经确认" in page.content()
+    _check(page)

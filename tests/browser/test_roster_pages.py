@@ -101,7 +101,7 @@ def test_import_with_one_bad_row_then_the_fixed_file(page: Any, live_server: Any
     ]
     sign_in(page, live_server, "director")
     page.goto(live_server.url + "/people/import/")
-    page.wait_for_selector("h1:has-text('导入名册')")
+    page.wait_for_selector("h1:has-text('导入居民名册')")
     _check(page)
     page.set_input_files(
         "#id_file", files=[{"name": "名册.xlsx", "mimeType": XLSX, "buffer": xlsx_bytes(HEADERS_ZH, rows)}]
@@ -166,3 +166,17 @@ def test_an_english_roster(english_page: Any, live_server: Any, world: World, ca
     english_page.goto(live_server.url + f"/places/{world.community.pk}/")
     english_page.wait_for_selector("text=Below this place")
     assert_accessible(english_page)
+
+
+def test_large_text_on_the_roster_and_a_form(page: Any, live_server: Any, world: World, cast: Cast) -> None:
+    sign_in(page, live_server, "director")
+    page.goto(live_server.url + "/people/")
+    page.click("button[aria-pressed=false]")
+    page.wait_for_selector("html.large-text")
+    _check(page)
+    page.goto(live_server.url + f"/people/new/?home={world.units[2].pk}")
+    page.wait_for_selector("html.large-text")
+    _check(page)
+    page.goto(live_server.url + f"/places/{world.community.pk}/")
+    page.click("summary:has-text('在下面添加地点')")
+    _check(page)

@@ -46,7 +46,7 @@ def test_pages(world: World, cast: Cast, owners: Owners, client: Client) -> None
     r = resident.post(
         f"/decisions/{vote.pk}/ballot/", {"option": "agree", "key": "k", "entry": entry_of(vote, "刘").pk}
     )
-    assert r.status_code == 200 and "确认" in r.content.decode() or "Confirm" in r.content.decode()
+    assert (r.status_code == 200 and "确认" in r.content.decode()) or "Confirm" in r.content.decode()
     r = resident.post(
         f"/decisions/{vote.pk}/ballot/",
         {"option": "agree", "key": "k", "entry": entry_of(vote, "刘").pk, "confirm": "1"},

@@ -75,7 +75,10 @@ def make_matter(
     proposer: Person | None = None,
 ) -> Matter:
     """A matter recorded by staff for a resident and triaged by the two committees."""
-    category = Category.objects.get(code="roads_lighting")
+    # Browser tests flush the database between tests, data migrations' categories included.
+    category, _created = Category.objects.get_or_create(
+        code="roads_lighting", defaults={"name_zh": "道路与照明", "name_en": "Roads and lighting", "position": 80}
+    )
     matter = matter_actions.record_matter(
         actor=actor(cast.director, "committee_member"),
         draft=matter_actions.MatterDraft(

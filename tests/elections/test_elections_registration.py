@@ -49,7 +49,7 @@ def test_deprived_of_political_rights_is_refused(world: World, cast: Cast) -> No
     person = make_person(
         "剥夺者", world.village_units[1], birth_date=datetime.date(1970, 1, 1), has_political_rights=False
     )
-    with pytest.raises(ActionError, match="政治权利|political rights"):
+    with pytest.raises(ActionError, match=r"政治权利|political rights"):
         actions.register_voter(actor=head, election=election, person=person)
 
 
@@ -89,7 +89,7 @@ def test_resident_without_hukou_needs_a_year_an_application_and_the_assemblys_ap
     states = {item.person.pk: item.state for item in list_proposals(election)}
     assert states[newcomer.pk] is ProposalState.NEEDS_APPLICATION
     assert states[recent.pk] is ProposalState.NOT_ELIGIBLE
-    with pytest.raises(ActionError, match="村民代表会议|assembly"):
+    with pytest.raises(ActionError, match=r"村民代表会议|assembly"):
         actions.register_voter(actor=head, election=election, person=newcomer, applied=True)
     registration = actions.register_voter(
         actor=head,

@@ -40,9 +40,8 @@ def test_publishing_less_than_twenty_days_before_is_refused(world: World, cast: 
     election = plan_village(world, SYSTEM, election_day=today() + datetime.timedelta(days=19))
     villagers(world.village_group, 2)
     actions.register_proposed(actor=SYSTEM, election=election)
-    with translation.override("en"):
-        with pytest.raises(ActionError) as refused:
-            actions.publish_roll(actor=staff(cast.village_head), election=election)
+    with translation.override("en"), pytest.raises(ActionError) as refused:
+        actions.publish_roll(actor=staff(cast.village_head), election=election)
     assert refused.value.code == "roll_too_late"
     assert "19 days" in str(refused.value.message) and "20 days" in str(refused.value.message)
     election.refresh_from_db()
@@ -91,18 +90,17 @@ def test_a_late_objection_is_refused_with_a_translated_message(
 ) -> None:
     election, people = _published(world, cast, days_ago=6)
     objector = make_user(people[0])
-    with translation.override(language):
-        with pytest.raises(ActionError) as refused:
-            actions.lodge_objection(
-                actor=online(objector), election=election, kind="omitted", subject=people[0], grounds="x"
-            )
+    with translation.override(language), pytest.raises(ActionError) as refused:
+        actions.lodge_objection(
+            actor=online(objector), election=election, kind="omitted", subject=people[0], grounds="x"
+        )
     assert refused.value.code == "objection_late"
     assert words in str(refused.value.message)
     assert not RollObjection.objects.exists()
 
 
 def test_a_late_decision_is_recorded_as_late(world: World, cast: Cast) -> None:
-    election, people = _published(world, cast, days_ago=5)
+    election, _people = _published(world, cast, days_ago=5)
     objection = actions.lodge_objection(
         actor=SYSTEM, election=election, kind="details", grounds="名单有错字", on=today() - datetime.timedelta(days=4)
     )
@@ -112,7 +110,7 @@ def test_a_late_decision_is_recorded_as_late(world: World, cast: Cast) -> None:
 
 
 def test_an_upheld_omission_puts_the_person_on_the_roll(world: World, cast: Cast) -> None:
-    election, people = _published(world, cast, days_ago=1)
+    election, _people = _published(world, cast, days_ago=1)
     missing = villagers(world.village_group, 1, prefix="漏登")[0]
     objection = actions.lodge_objection(
         actor=staff(cast.village_head), election=election, kind="omitted", subject=missing, grounds="漏登"

@@ -107,7 +107,9 @@ def add_task(cast: Cast, matter: Matter, **overrides: Any) -> Task:
         "owner_person": None,
     }
     values.update(overrides)
-    return actions.add_task(actor=actor(cast.director, "committee_member"), matter=matter, draft=actions.TaskDraft(**values))
+    return actions.add_task(
+        actor=actor(cast.director, "committee_member"), matter=matter, draft=actions.TaskDraft(**values)
+    )
 
 
 def granted_fund(cast: Cast, world: World, amount: str = "5000.00", name: str = "2026年惠民资金") -> Fund:
@@ -133,7 +135,9 @@ def spend(cast: Cast, line: BudgetLine, amount: str, **overrides: Any) -> Any:
         "payee": "五金店",
     }
     values.update(overrides)
-    return actions.record_expense(actor=actor(cast.director, "committee_member"), budget_line=line, amount=amount, **values)
+    return actions.record_expense(
+        actor=actor(cast.director, "committee_member"), budget_line=line, amount=amount, **values
+    )
 
 
 ZERO = Decimal("0.00")

@@ -113,7 +113,11 @@ def test_budget_line_cannot_exceed_what_the_fund_has_left(world: World, cast: Ca
 def test_budget_line_from_another_communitys_fund_is_refused(world: World, cast: Cast) -> None:
     matter = decided_matter(world, cast)
     village_fund = actions.create_fund(
-        actor=actor(cast.village_head), community=world.village, kind="self_governance", name="村自治金", granted_amount="800"
+        actor=actor(cast.village_head),
+        community=world.village,
+        kind="self_governance",
+        name="村自治金",
+        granted_amount="800",
     )
     with pytest.raises(ActionError) as refused:
         budget_line(cast, matter, village_fund)
@@ -122,7 +126,11 @@ def test_budget_line_from_another_communitys_fund_is_refused(world: World, cast:
 
 def _residents_fund(cast: Cast, world: World, **extra: object) -> Fund:
     return actions.create_fund(
-        actor=actor(cast.director), community=world.community, kind="residents", name="晾衣架居民自筹", **extra  # type: ignore[arg-type]
+        actor=actor(cast.director),
+        community=world.community,
+        kind="residents",
+        name="晾衣架居民自筹",
+        **extra,  # type: ignore[arg-type]
     )
 
 

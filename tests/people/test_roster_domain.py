@@ -5,7 +5,7 @@ import re
 import string
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from yishi.people.domain.roster import (
@@ -177,6 +177,7 @@ def test_message_fills_placeholders() -> None:
 text = st.text(alphabet=string.ascii_letters + "张王李赵一二三楼", min_size=1, max_size=12)
 
 
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(
     name=text,
     sex=st.sampled_from(["male", "female", "unknown"]),

@@ -57,9 +57,9 @@ def test_search_by_exact_phone_uses_the_keyed_hash(client: Client, world: World,
         response = client.get("/people/", {"phone": "138 0013 8001"})
     assert [person.name for person, _age in response.context["rows"]] == ["刘先生"]
     sql = " ".join(query["sql"] for query in queries.captured_queries)
-    assert crypto.lookup_hash("13800138001") in sql or "phone_lookup" in sql
-    assert "13800138001" not in sql
-    assert "phone_masked" not in sql.split("WHERE", 1)[-1] or "LIKE" not in sql
+    assert crypto.lookup_hash("13800138001") in sql  # found by its keyed hash
+    assert "13800138001" not in sql  # the number itself never reaches the database
+    assert " LIKE " not in sql.upper()
 
 
 def test_a_partial_phone_is_refused_not_guessed(client: Client, world: World, cast: Cast) -> None:
@@ -83,16 +83,19 @@ def _fill(world: World, count: int) -> None:
     )
 
 
-@pytest.mark.parametrize("count", [5, 80])
 def test_roster_pages_take_a_constant_number_of_queries(
-    client: Client, world: World, cast: Cast, django_assert_max_num_queries: Any, count: int
+    client: Client, world: World, cast: Cast, django_assert_max_num_queries: Any
 ) -> None:
-    _fill(world, count)
     client.force_login(cast.director)
     client.get("/people/")
-    with django_assert_max_num_queries(14):
-        response = client.get("/people/", {"page": 2})
-    assert response.status_code == 200
+    counts = []
+    for added in (5, 80):
+        _fill(world, added)
+        with django_assert_max_num_queries(12) as page:
+            response = client.get("/people/", {"page": 2})
+        assert response.status_code == 200
+        counts.append(len(page.captured_queries))
+    assert counts[0] == counts[1]
 
 
 def test_pagination(client: Client, world: World, cast: Cast) -> None:

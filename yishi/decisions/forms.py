@@ -222,7 +222,7 @@ class PublishForm(forms.Form):
 
 class FourTwoStepForm(forms.Form):
     step = forms.ChoiceField(label=_("Step"))
-    on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     note = forms.CharField(label=_("What was decided"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     resolution_vote = forms.TypedChoiceField(
         label=_("The assembly's vote"), coerce=int, required=False, empty_value=None

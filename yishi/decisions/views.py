@@ -42,7 +42,6 @@ from yishi.decisions.models import (
     FourTwoStep,
     OptionKind,
     RollEntry,
-    RollVoter,
     ShowOfHands,
     Vote,
     VoteStatus,
@@ -362,7 +361,7 @@ def detail(request: HttpRequest, vote_id: int) -> HttpResponse:
         context["roll_line"] = texts.roll_line(vote)
         context["progress"] = _progress(vote) if context["may_record"] or context["may_manage"] else None
     if user.is_authenticated and user.person_id and vote.status == VoteStatus.OPEN:  # type: ignore[union-attr]
-        context["may_vote"] = RollVoter.objects.filter(vote=vote, person_id=user.person_id).exists()  # type: ignore[union-attr]
+        context["may_vote"] = bool(actions.entries_castable_by(vote, user.person_id))  # type: ignore[union-attr]
     result = getattr(vote, "result", None) if vote.status in (VoteStatus.COUNTED, VoteStatus.PUBLISHED) else None
     context["result"] = result
     if result is not None:
@@ -569,6 +568,10 @@ def enter(request: HttpRequest, vote_id: int) -> HttpResponse:
                     )
                 except ActionError as error:
                     _form_error(form, error)
+                    if error.field is None:
+                        # A refusal of the ballot itself (a second ballot): said above the page, where it stays
+                        # visible even though the line now shows as voted.
+                        messages.error(request, str(error.message))
                     status = error.status
                 else:
                     messages.success(

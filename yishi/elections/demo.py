@@ -9,7 +9,6 @@ villagers registered, about 96 % of them voted online, at the polling station, b
 import datetime
 import random
 from collections import Counter
-from typing import Any
 
 from yishi.audit.actions import Actor
 from yishi.audit.errors import ActionError
@@ -20,6 +19,7 @@ from yishi.elections.models import (
     CommitteeKind,
     Election,
     Phase,
+    Proxy,
     RegistrationStatus,
     Round,
     RoundOption,
@@ -155,8 +155,8 @@ def _nominate(
 
 def _proxies(
     election: Election, registrations: list[VoterRegistration], rng: random.Random, *, arranged_on: datetime.date
-) -> list[Any]:
-    proxies = []
+) -> list[Proxy]:
+    proxies: list[Proxy] = []
     households: dict[int, list[VoterRegistration]] = {}
     for item in registrations:
         if item.person.household_id is not None:
@@ -192,7 +192,7 @@ def _vote(
     round_: Round,
     registrations: list[VoterRegistration],
     candidates: dict[str, list[Candidate]],
-    proxies: list[Any],
+    proxies: list[Proxy],
     rng: random.Random,
     committee: list[Person],
 ) -> None:

@@ -184,7 +184,9 @@ class NominationForm(forms.Form):
 
 class AnswerForm(forms.Form):
     accept = forms.ChoiceField(
-        label=_("Answer"), choices=[("yes", pgettext_lazy("election", "Accept")), ("no", _("Decline"))], widget=forms.RadioSelect
+        label=_("Answer"),
+        choices=[("yes", pgettext_lazy("election", "Accept")), ("no", _("Decline"))],
+        widget=forms.RadioSelect,
     )
     statement = forms.CharField(
         label=_("Plans for the office"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=4000

@@ -238,7 +238,9 @@ class VoterRegistration(models.Model):
     person = models.ForeignKey(
         "people.Person", verbose_name=_("person"), on_delete=models.PROTECT, related_name="voter_registrations"
     )
-    category = models.CharField(pgettext_lazy("election", "category"), max_length=30, choices=RegistrationCategory.choices)
+    category = models.CharField(
+        pgettext_lazy("election", "category"), max_length=30, choices=RegistrationCategory.choices
+    )
     expressed_wish = models.BooleanField(_("asked to vote here"), default=False)
     applied = models.BooleanField(_("applied to vote here"), default=False)
     # CW-4 (c): the 村民会议 or 村民代表会议 agreed; the decision is recorded with its date and reference.
@@ -321,7 +323,10 @@ class RollObjection(models.Model):
     lodged_on = models.DateField(_("lodged on"))
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices, default=Channel.ONLINE)
     decision = models.CharField(
-        pgettext_lazy("election", "decision"), max_length=20, choices=ObjectionDecision.choices, default=ObjectionDecision.PENDING
+        pgettext_lazy("election", "decision"),
+        max_length=20,
+        choices=ObjectionDecision.choices,
+        default=ObjectionDecision.PENDING,
     )
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
     decision_reason = models.TextField(_("reasons for the decision"), blank=True)

@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 
 from yishi.decisions.domain.elections import RegistrantFacts, RegistrationOutcome, evaluate_registration
 from yishi.decisions.domain.errors import DomainError
+from yishi.decisions.domain.profiles import ElectionProfile
 from yishi.elections import rules
 from yishi.elections.models import Election, RegistrationDay, RegistrationStatus, VoterRegistration
 from yishi.people.models import Person, ResidenceStatus
@@ -103,6 +104,7 @@ def judge(
     expressed_wish: bool = False,
     applied: bool = False,
     assembly_agreed: bool = False,
+    profile: ElectionProfile | None = None,
 ) -> RegistrationOutcome:
     """The rules' verdict on registering a person (raises DomainError when facts are missing or impossible)."""
     facts = facts_for(
@@ -115,7 +117,9 @@ def judge(
         applied=applied,
         assembly_agreed=assembly_agreed,
     )
-    return evaluate_registration(facts=facts, election_day=election.election_day, profile=rules.profile_for(election))
+    return evaluate_registration(
+        facts=facts, election_day=election.election_day, profile=profile or rules.profile_for(election)
+    )
 
 
 _APPLICATION_CODES = frozenset({"election.registration.applied", "election.registration.assembly_agreed"})
@@ -130,6 +134,7 @@ def list_proposals(election: Election) -> list[Proposal]:
         )
     )
     elsewhere = registered_elsewhere_ids(election, [person.pk for person in people])
+    profile = rules.profile_for(election)
     proposals: list[Proposal] = []
     for person in people:
         if person.pk in registered:
@@ -147,6 +152,7 @@ def list_proposals(election: Election) -> list[Proposal]:
                 hukou_here=person.residence_status == ResidenceStatus.REGISTERED,
                 lives_here=True,
                 registered_elsewhere=person.pk in elsewhere,
+                profile=profile,
             )
         except DomainError as error:
             proposals.append(

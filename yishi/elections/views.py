@@ -127,10 +127,19 @@ def index(request: HttpRequest) -> HttpResponse:
         managed = list(queries.list_managed_elections(places=places, person_id=request.user.person_id)[:50])  # type: ignore[union-attr]
         for place in places:
             communities.extend(Place.objects.within(place).filter(kind=PlaceKind.COMMUNITY).order_by("name")[:50])
+    districts: list[Place] = []
+    if request.user.is_authenticated:
+        districts = list(places_where(request.user, Capability.MANAGE_ELECTION).filter(kind=PlaceKind.DISTRICT))  # type: ignore[arg-type]
     return render(
         request,
         "elections/index.html",
-        {"public": public, "managed": managed, "communities": communities, "community": community},
+        {
+            "public": public,
+            "managed": managed,
+            "communities": communities,
+            "community": community,
+            "districts": districts,
+        },
     )
 
 
@@ -269,6 +278,8 @@ def vote(request: HttpRequest, round_id: int) -> HttpResponse:
         post["post"]: [int(value) for value in request.POST.getlist(post["post"]) if value.isdigit()] for post in posts
     }
     context = {"round": round_, "election": round_.election, "posts": posts, "for_voter": for_voter, "chosen": chosen}
+    if not round_.is_open:
+        raise ActionError(_("Voting in this round is closed."), code="round_closed")
     if request.method != "POST":
         return render(request, "elections/vote.html", context)
     for post in posts:

@@ -184,3 +184,6 @@ class SurveyResponse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.survey_id}/{self.person_id}: {self.rating}"
+
+
+from yishi.evaluation.index_models import *  # noqa

@@ -17,3 +17,7 @@ survey_urls: list[URLPattern | URLResolver] = [
 ]
 
 urlpatterns: list[URLPattern | URLResolver] = [*survey_urls]
+
+from yishi.evaluation.index_urls import index_urlpatterns  # noqa: E402
+
+urlpatterns += index_urlpatterns

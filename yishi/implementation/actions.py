@@ -666,12 +666,14 @@ def _clean_contribution(draft: ContributionDraft, *, matter: Matter) -> dict[str
         values["amount"] = money(draft.amount)
         if draft.fund is None:
             raise ActionError(_("Choose the fund the money goes into."), code="contribution_fund_missing", field="fund")
-        if draft.fund.community_id != matter.community_id:
+        # The stored fund decides (its decision may have been linked since the caller read it).
+        fund = Fund.objects.select_related("community", "decision").get(pk=draft.fund.pk)
+        if fund.community_id != matter.community_id:
             raise ActionError(
                 _("Choose a fund of the matter's community."), code="contribution_fund_elsewhere", field="fund"
             )
-        _require_may_collect(draft.fund)
-        values["fund"] = draft.fund
+        _require_may_collect(fund)
+        values["fund"] = fund
     else:
         description = " ".join(draft.material_description.split())
         if not description or len(description) > 100:

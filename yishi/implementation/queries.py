@@ -5,11 +5,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from yishi.implementation.domain import budget as budget_rules
 from yishi.implementation.domain.budget import FundPosition, total
+from yishi.implementation.domain.money import tenths
 from yishi.implementation.domain.tasks import TaskStatus as TaskStatusName
 from yishi.implementation.domain.tasks import work_readiness
 from yishi.implementation.models import (
@@ -44,25 +45,25 @@ SHOWN_STATUSES = (
 )
 
 
+def exact_sum(queryset: QuerySet[Any], field: str) -> Decimal:
+    """The exact sum of a money or hours column, added in Python: SQLite sums decimals as binary floats (NUM-4)."""
+    return total(value for value in queryset.values_list(field, flat=True) if value is not None)
+
+
 def fund_position(fund: Fund) -> budget_rules.FundPosition:
     """What the fund was granted, has collected, has allocated to budget lines and has spent."""
-    collected = Contribution.objects.filter(
-        fund=fund, kind=ContributionKind.MONEY, stage=ContributionStage.RECEIVED
-    ).aggregate(total=Sum("amount"))["total"]
-    allocated = BudgetLine.objects.filter(fund=fund).aggregate(total=Sum("amount"))["total"]
-    spent = Expense.objects.filter(budget_line__fund=fund).aggregate(total=Sum("amount"))["total"]
+    received = Contribution.objects.filter(fund=fund, kind=ContributionKind.MONEY, stage=ContributionStage.RECEIVED)
     return budget_rules.FundPosition(
         granted=fund.granted_amount,
-        collected=collected or budget_rules.total([]),
-        allocated=allocated or budget_rules.total([]),
-        spent=spent or budget_rules.total([]),
+        collected=exact_sum(received, "amount"),
+        allocated=exact_sum(BudgetLine.objects.filter(fund=fund), "amount"),
+        spent=exact_sum(Expense.objects.filter(budget_line__fund=fund), "amount"),
     )
 
 
 def spent_on_line(line: BudgetLine) -> Decimal:
     """The exact sum already spent on a budget line."""
-    spent = Expense.objects.filter(budget_line=line).aggregate(total=Sum("amount"))["total"]
-    return spent or budget_rules.total([])
+    return exact_sum(Expense.objects.filter(budget_line=line), "amount")
 
 
 def readiness(matter: Matter) -> Any:
@@ -76,27 +77,13 @@ def readiness(matter: Matter) -> Any:
 
 def work_figures(matter: Matter) -> dict[str, str]:
     """The totals the implementation result publishes: budget, spending, money given, volunteer hours."""
-    budget = BudgetLine.objects.filter(matter=matter).aggregate(total=Sum("amount"))["total"]
-    spent = Expense.objects.filter(matter=matter).aggregate(total=Sum("amount"))["total"]
-    given = Contribution.objects.filter(
-        matter=matter, stage=ContributionStage.RECEIVED, kind=ContributionKind.MONEY
-    ).aggregate(total=Sum("amount"))["total"]
-    hours = Contribution.objects.filter(
-        matter=matter, stage=ContributionStage.RECEIVED, kind=ContributionKind.LABOUR
-    ).aggregate(total=Sum("hours"))["total"]
-    contributors = (
-        Contribution.objects.filter(matter=matter, stage=ContributionStage.RECEIVED)
-        .values("person_id")
-        .distinct()
-        .count()
-    )
-    zero = budget_rules.total([])
+    totals = contribution_totals(matter)
     return {
-        "budget": str(budget or zero),
-        "spent": str(spent or zero),
-        "money_given": str(given or zero),
-        "volunteer_hours": str(hours or Decimal("0.0")),
-        "contributors": str(contributors),
+        "budget": str(exact_sum(BudgetLine.objects.filter(matter=matter), "amount")),
+        "spent": str(exact_sum(Expense.objects.filter(matter=matter), "amount")),
+        "money_given": str(totals.money),
+        "volunteer_hours": str(totals.hours),
+        "contributors": str(totals.contributors),
         "tasks": str(Task.objects.filter(matter=matter).count()),
     }
 
@@ -160,14 +147,12 @@ def contribution_totals(matter: Matter) -> ContributionTotals:
     rows = Contribution.objects.filter(matter=matter)
     given = rows.filter(stage=ContributionStage.RECEIVED)
     pledged = rows.filter(stage=ContributionStage.PLEDGED)
-    zero = total([])
     return ContributionTotals(
-        hours=given.filter(kind=ContributionKind.LABOUR).aggregate(total=Sum("hours"))["total"] or Decimal("0.0"),
-        money=given.filter(kind=ContributionKind.MONEY).aggregate(total=Sum("amount"))["total"] or zero,
+        hours=tenths(exact_sum(given.filter(kind=ContributionKind.LABOUR), "hours")),
+        money=exact_sum(given.filter(kind=ContributionKind.MONEY), "amount"),
         materials=given.filter(kind=ContributionKind.MATERIALS).count(),
-        pledged_hours=pledged.filter(kind=ContributionKind.LABOUR).aggregate(total=Sum("hours"))["total"]
-        or Decimal("0.0"),
-        pledged_money=pledged.filter(kind=ContributionKind.MONEY).aggregate(total=Sum("amount"))["total"] or zero,
+        pledged_hours=tenths(exact_sum(pledged.filter(kind=ContributionKind.LABOUR), "hours")),
+        pledged_money=exact_sum(pledged.filter(kind=ContributionKind.MONEY), "amount"),
         contributors=given.values("person_id").distinct().count(),
     )
 
@@ -186,10 +171,10 @@ def get_matter_work(matter: Matter) -> MatterWork:
         .order_by("position", "pk")
     )
     lines = [
-        LineRow(line=line, spent=line.spent or total([]))  # type: ignore[attr-defined]
+        LineRow(line=line, spent=total(expense.amount for expense in line.expenses.all()))
         for line in BudgetLine.objects.filter(matter=matter)
         .select_related("fund")
-        .annotate(spent=Sum("expenses__amount"))
+        .prefetch_related("expenses")
         .order_by("pk")
     ]
     expenses = list(
@@ -314,14 +299,14 @@ def matters_to_plan(communities: QuerySet[Place]) -> QuerySet[Matter]:
 def volunteer_hours(community: Place, start: datetime.date, end: datetime.date) -> Decimal:
     """Volunteer hours given to the community's matters in a period (both days included), for the index."""
     low, high = _day_bounds(start, end)
-    hours = Contribution.objects.filter(
+    given = Contribution.objects.filter(
         community=community,
         kind=ContributionKind.LABOUR,
         stage=ContributionStage.RECEIVED,
         received_at__gte=low,
         received_at__lt=high,
-    ).aggregate(total=Sum("hours"))["total"]
-    return hours or Decimal("0.0")
+    )
+    return tenths(exact_sum(given, "hours"))
 
 
 def _day_bounds(start: datetime.date, end: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
@@ -337,7 +322,13 @@ def tasks_in_period(community: Place, start: datetime.date, end: datetime.date) 
     return (
         Task.objects.filter(community=community, starts_on__lte=end, due_on__gte=start)
         .select_related("matter", "owner_person")
-        .annotate(hours=Sum("contributions__hours", filter=Q(contributions__stage=ContributionStage.RECEIVED)))
+        .prefetch_related(
+            Prefetch(
+                "contributions",
+                queryset=Contribution.objects.filter(stage=ContributionStage.RECEIVED, kind=ContributionKind.LABOUR),
+                to_attr="labour_given",
+            )
+        )
         .order_by("matter_id", "position", "pk")
     )
 

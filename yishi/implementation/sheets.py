@@ -7,6 +7,8 @@ from typing import Any
 from django.utils.translation import gettext
 
 from yishi.implementation import queries
+from yishi.implementation.domain.budget import total
+from yishi.implementation.domain.money import tenths
 from yishi.places.models import Place
 
 
@@ -31,7 +33,7 @@ def tasks_sheet(community: Place, start: datetime.date, end: datetime.date) -> t
             task.due_on,
             task.get_status_display(),
             task.completed_at,
-            task.hours or 0,  # type: ignore[attr-defined]
+            tenths(total(item.hours for item in task.labour_given if item.hours)),  # type: ignore[attr-defined]
         ]
         for task in queries.tasks_in_period(community, start, end)
     ]

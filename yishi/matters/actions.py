@@ -509,6 +509,7 @@ def _apply_triage(
             raise domain_refusal(error) from error
     record = TriageRecord.objects.create(
         matter=matter,
+        community=matter.community,
         triaged_by=actor.user,
         triaged_by_name=actor.name[:100],
         acting_role=actor.acting_role[:40],
@@ -683,7 +684,7 @@ def publish_triage_list(*, actor: Actor, community: Place) -> Any:
     require(actor.user, Capability.TRIAGE_MATTER, community)  # type: ignore[arg-type]
     records = list(
         TriageRecord.objects.select_for_update(of=("self",))
-        .filter(matter__community=community, notice__isnull=True)
+        .filter(community=community, notice__isnull=True)
         .select_related("matter__place__parent", "matter__category", "matter__proposer", "responsible_place")
         .order_by("triaged_at", "pk")[:TRIAGE_LIST_MAX]
     )

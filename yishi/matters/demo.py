@@ -605,7 +605,7 @@ class _Builder:
     def _advance(self, matter: Matter, template: Template, age_days: int, events: list[MatterEvent]) -> None:
         """Carry the matter as far as its age allows: triage, then the street's handling of big matters."""
         rng = self.rng
-        if age_days < 5 and rng.random() < 0.6:
+        if age_days < 5 and rng.random() < 0.5:
             return  # still waiting for the joint meeting
         triage_class = ClassName(template.triage_class)
         if triage_class is ClassName.MICRO and rng.random() < 0.1:
@@ -636,6 +636,7 @@ class _Builder:
         staff_user, staff_name = self.data.staff
         triage = TriageRecord(
             matter=matter,
+            community=self.data.place,
             triaged_by=staff_user,
             triaged_by_name=staff_name or "两委联席会议",
             acting_role="committee_member",

@@ -324,6 +324,10 @@ class TriageRecord(models.Model):
     except that the notice publishing them is linked once it exists."""
 
     matter = models.ForeignKey(Matter, verbose_name=_("matter"), on_delete=models.CASCADE, related_name="triages")
+    # Denormalised from the matter so that "results not yet published here" is one index range at any size.
+    community = models.ForeignKey(
+        "places.Place", verbose_name=_("community"), on_delete=models.PROTECT, related_name="+"
+    )
     triaged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("triaged by"), null=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -357,7 +361,10 @@ class TriageRecord(models.Model):
         verbose_name = _("triage record")
         verbose_name_plural = _("triage records")
         ordering = ["matter_id", "triaged_at", "id"]
-        indexes = [models.Index(fields=["notice", "triaged_at"], name="triage_notice_triaged")]
+        indexes = [
+            models.Index(fields=["notice", "triaged_at"], name="triage_notice_triaged"),
+            models.Index(fields=["community", "notice"], name="triage_community_notice"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.matter_id}: {self.triage_class}"

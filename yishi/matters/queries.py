@@ -46,7 +46,7 @@ STREET_HANDLING = "handling"
 STREET_REPLIED = "replied"
 STREET_ALL = "all"
 
-_LIST_RELATED = ("place", "compound", "category", "responsible_place", "community")
+_LIST_RELATED = ("place__parent", "compound", "category", "responsible_place", "community")
 
 
 def _overdue(day: datetime.date) -> Q:
@@ -137,7 +137,7 @@ def list_public(*, community: Place, public_filter: PublicFilter) -> QuerySet[Ma
         queryset = queryset.filter(triage_class=public_filter.triage_class)
     if public_filter.search:
         queryset = queryset.filter(title__icontains=public_filter.search)
-    return queryset.select_related("place", "category", "responsible_place").order_by("-created_at", "-id")
+    return queryset.select_related("place__parent", "category", "responsible_place").order_by("-created_at", "-id")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -160,7 +160,7 @@ def similar_open_matters(*, community: Place, text: str, exclude_id: int | None 
     matches = rank_similar(text, [Candidate(key=pk, text=title) for pk, title in rows], limit=SIMILAR_SHOWN)
     if not matches:
         return []
-    found = Matter.objects.select_related("place", "category").in_bulk([match.key for match in matches])
+    found = Matter.objects.select_related("place__parent", "category").in_bulk([match.key for match in matches])
     return [
         SimilarMatter(matter=found[match.key], score_percent=int(match.score * 100))
         for match in matches
@@ -173,7 +173,7 @@ def get_matter(matter_id: int) -> Matter | None:
     return (
         Matter.objects.select_related(
             "community__parent",
-            "place",
+            "place__parent",
             "compound",
             "category",
             "proposer",
@@ -210,7 +210,7 @@ def list_my_matters(person: Person) -> QuerySet[Matter]:
     """Matters the person raised or follows, most recently changed first."""
     return (
         Matter.objects.filter(followers__person=person)
-        .select_related("place", "category", "responsible_place", "merged_into")
+        .select_related("place__parent", "category", "responsible_place", "merged_into")
         .order_by("-updated_at", "-id")
     )
 
@@ -282,7 +282,7 @@ def count_street_overdue(*, streets: QuerySet[Place], day: datetime.date) -> int
 
 
 def count_unpublished_triages(community: Place) -> int:
-    return TriageRecord.objects.filter(matter__community=community, notice__isnull=True).count()
+    return TriageRecord.objects.filter(community=community, notice__isnull=True).count()
 
 
 def place_choices(community: Place) -> list[tuple[int, str]]:

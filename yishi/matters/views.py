@@ -672,7 +672,11 @@ def photo(request: HttpRequest, photo_id: int) -> FileResponse:
     item = get_object_or_404(MatterPhoto.objects.select_related("matter"), pk=photo_id)
     if not Access(request.user).sees_in_full(item.matter):
         raise Http404
-    response = FileResponse(item.image.open("rb"), content_type=item.content_type)
+    try:
+        handle = item.image.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    response = FileResponse(handle, content_type=item.content_type)
     response["Cache-Control"] = "private, max-age=3600"
     return response
 

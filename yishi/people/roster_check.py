@@ -130,10 +130,6 @@ class Node:
             node = node.parent
         raise ValueError("A planned place always hangs below a place on record.")
 
-    @property
-    def is_rural(self) -> bool:
-        return self.anchor.is_rural
-
     def stub(self) -> Place:
         """The place, or an unsaved stand-in of the right kind for checks that look only at the kind."""
         return self.place if self.place is not None else Place(kind=self.kind, name=self.name)
@@ -210,25 +206,36 @@ class Outcome:
     problems: list[Problem]
     bad_rows: set[int]
     nodes: list[Node]
+    households_on_record: set[tuple[int, str]]
 
     @property
     def good(self) -> list[Planned]:
         return [item for item in self.planned if item.row.row not in self.bad_rows]
 
-    def summary(self) -> dict[str, int]:
-        """What writing the good rows would create."""
-        good = self.good
+    def used_nodes(self) -> set[int]:
+        """The places (by node identity) the good rows name, with every place above them."""
         used: set[int] = set()
-        for item in good:
-            for node in (item.home, item.unit, item.building, *(place for _role, place in item.roles)):
+        for item in self.good:
+            for start in (item.home, item.unit, item.building, *(place for _role, place in item.roles)):
+                node = start
                 while node is not None:
                     used.add(id(node))
                     node = node.parent
+        return used
+
+    def summary(self) -> dict[str, int]:
+        """What writing the good rows would create."""
+        good = self.good
+        used = self.used_nodes()
         new_places = [node for node in self.nodes if node.place is None and id(node) in used]
         households: set[tuple[int, str]] = set()
         for item in good:
-            if item.row.household_number and item.unit is not None:
-                households.add((id(item.unit), item.row.household_number))
+            unit = item.unit
+            if not item.row.household_number or unit is None:
+                continue
+            if unit.place is not None and (unit.place.pk, item.row.household_number) in self.households_on_record:
+                continue
+            households.add((id(unit), item.row.household_number))
         return {
             "rows": len(good),
             "people": sum(1 for item in good if item.row.is_person),
@@ -514,6 +521,7 @@ def _check(
     _duplicates_on_record(planned, check)
     problems = sorted(check.problems, key=lambda problem: problem.row)
     return Outcome(
+        households_on_record=set(tree.households),
         planned=planned,
         problems=problems,
         bad_rows={problem.row for problem in problems},

@@ -9,7 +9,6 @@ the audit record its single action would have written, with the IMPORT channel.
 """
 
 import uuid
-from collections.abc import Iterable
 from typing import Any
 
 from django.db import models
@@ -53,17 +52,6 @@ class _AuditTrail:
     def save(self) -> None:
         AuditRecord.objects.bulk_create(self.records, batch_size=_BATCH)
         self.records = []
-
-
-def _used_nodes(good: Iterable[Planned]) -> set[int]:
-    used: set[int] = set()
-    for item in good:
-        for start in (item.home, item.unit, item.building, *(place for _role, place in item.roles)):
-            node = start
-            while node is not None:
-                used.add(id(node))
-                node = node.parent
-    return used
 
 
 def _depth(node: Node) -> int:
@@ -122,7 +110,7 @@ def write_outcome(*, actor: Actor, batch: ImportBatch, outcome: Outcome) -> dict
     """Write the rows that passed the check; the caller holds the transaction and records the batch."""
     good = outcome.good
     trail = _AuditTrail(actor)
-    used = _used_nodes(good)
+    used = outcome.used_nodes()
     counts = {"rows": len(good), "people": 0, "units": 0, "places": 0, "areas": 0}
     counts.update(_create_places([node for node in outcome.nodes if node.place is None and id(node) in used], trail))
 

@@ -106,7 +106,7 @@ def test_configurable_settings_are_flagged_as_the_law_has_them() -> None:
 def test_meetings_and_named_bases() -> None:
     assert B.OWNERS not in MEETING_BASES and B.ONLINE not in MEETING_BASES
     assert len(MEETING_BASES) == 6
-    assert NAMED_ONLY_BASES == {B.OWNERS}
+    assert {B.OWNERS} == NAMED_ONLY_BASES
 
 
 @pytest.mark.parametrize(

@@ -124,5 +124,5 @@ def test_rates_against_the_seed_bar() -> None:
     close = figures.turnout_rate(voters=1921, registered=2000)
     assert close.percent == Decimal("96.1") and not close.reaches_bar
     assert figures.turnout_rate(voters=0, registered=0).percent is None
-    assert figures.TURNOUT_BAR == Fraction(961, 1000)
+    assert Fraction(961, 1000) == figures.TURNOUT_BAR
     assert uuid.uuid4().version == 4

@@ -77,9 +77,7 @@ def reviews(unit_id: int, *scores: str) -> list[ReviewScore]:
         (("88.5", "91", "79", "84", "86", "90"), Fraction(697, 8), Decimal("87.13"), (3, 2)),
     ],
 )
-def test_aggregate_reviews(
-    scores: tuple[str, ...], mean: Fraction, points: Decimal, dropped: tuple[int, ...]
-) -> None:
+def test_aggregate_reviews(scores: tuple[str, ...], mean: Fraction, points: Decimal, dropped: tuple[int, ...]) -> None:
     aggregate = aggregate_reviews(unit_id=101, reviews=reviews(101, *scores))
     assert aggregate.mean == mean
     assert aggregate.points == points
@@ -160,8 +158,7 @@ def test_rank_reviews() -> None:
 
 def _ranking(*totals: str) -> list[RankInput[str]]:
     return [
-        RankInput(unit_id=index, total=Decimal(total), figures=f"u{index}")
-        for index, total in enumerate(totals, 1)
+        RankInput(unit_id=index, total=Decimal(total), figures=f"u{index}") for index, total in enumerate(totals, 1)
     ]
 
 
@@ -212,13 +209,9 @@ def test_shortlist_rule_validation(threshold: str, quota: int) -> None:
     threshold=st.integers(min_value=0, max_value=20),
     quota=st.integers(min_value=1, max_value=8),
 )
-def test_shortlist_never_exceeds_the_quota_and_loses_nobody(
-    totals: list[int], threshold: int, quota: int
-) -> None:
+def test_shortlist_never_exceeds_the_quota_and_loses_nobody(totals: list[int], threshold: int, quota: int) -> None:
     ranking = rank_entries(entries=_ranking(*map(str, totals)))
-    shortlist = propose_shortlist(
-        ranking=ranking, rule=ShortlistRule(threshold=Decimal(threshold), quota=quota)
-    )
+    shortlist = propose_shortlist(ranking=ranking, rule=ShortlistRule(threshold=Decimal(threshold), quota=quota))
     assert len(shortlist.proposed) <= quota
     assert len(shortlist.proposed) + shortlist.seats_for_tied <= quota
     every = shortlist.proposed + shortlist.tied_at_cutoff + shortlist.over_quota + shortlist.below_threshold

@@ -155,9 +155,7 @@ def test_indicator_weights_must_sum_exactly_within_each_dimension() -> None:
             ),
         )
     assert raised.value.code is ErrorCode.FRAMEWORK_WEIGHTS_DO_NOT_SUM
-    assert (
-        raised.value.message.en == "Indicator weights in dimension 'dimension a' (a) sum to 95, expected 100."
-    )
+    assert raised.value.message.en == "Indicator weights in dimension 'dimension a' (a) sum to 95, expected 100."
     assert raised.value.message.zh_hans == "维度“维度a”(a)的指标权重之和为 95,应为 100。"
 
 
@@ -226,15 +224,11 @@ def test_indicator_weights_must_sum_exactly_within_each_dimension() -> None:
             ErrorCode.FRAMEWORK_INVALID_METHOD,
         ),
         (
-            lambda: BandedScoring(
-                bands=(Band(threshold=Decimal(1), points=Decimal(50)),), otherwise=Decimal(-1)
-            ),
+            lambda: BandedScoring(bands=(Band(threshold=Decimal(1), points=Decimal(50)),), otherwise=Decimal(-1)),
             ErrorCode.FRAMEWORK_INVALID_METHOD,
         ),
         (
-            lambda: BandedScoring(
-                bands=(Band(threshold=Decimal(1), points=Decimal(50)),), otherwise=Decimal(60)
-            ),
+            lambda: BandedScoring(bands=(Band(threshold=Decimal(1), points=Decimal(50)),), otherwise=Decimal(60)),
             ErrorCode.FRAMEWORK_INVALID_METHOD,
         ),
         (

@@ -48,9 +48,7 @@ def test_shares_of_nothing_are_no_data(formula: Callable[..., Ratio | NoData], p
 
 
 @pytest.mark.parametrize(("formula", "part", "whole"), SHARES)
-def test_a_part_larger_than_its_whole_is_refused(
-    formula: Callable[..., Ratio | NoData], part: str, whole: str
-) -> None:
+def test_a_part_larger_than_its_whole_is_refused(formula: Callable[..., Ratio | NoData], part: str, whole: str) -> None:
     with pytest.raises(EvaluationDomainError) as raised:
         formula(**{part: 11, whole: 10})
     assert raised.value.code is ErrorCode.INDICATOR_PART_EXCEEDS_WHOLE

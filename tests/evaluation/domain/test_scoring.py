@@ -56,13 +56,9 @@ MEETINGS = BandedScoring(
 )
 
 
-def _indicator(
-    code: str, weight: int, unit: Unit, method: LinearScoring | BandedScoring | DirectScoring
-) -> Indicator:
+def _indicator(code: str, weight: int, unit: Unit, method: LinearScoring | BandedScoring | DirectScoring) -> Indicator:
     kind = IndicatorKind.EXPERT if isinstance(method, DirectScoring) else IndicatorKind.QUANTITATIVE
-    return Indicator(
-        code=code, name=T, definition=T, weight=Decimal(weight), kind=kind, unit=unit, method=method
-    )
+    return Indicator(code=code, name=T, definition=T, weight=Decimal(weight), kind=kind, unit=unit, method=method)
 
 
 SMALL = Framework(
@@ -79,9 +75,7 @@ SMALL = Framework(
                 _indicator("a3", 20, Unit.POINTS, DirectScoring()),
             ),
         ),
-        Dimension(
-            code="b", name=T, weight=Decimal(40), indicators=(_indicator("b1", 100, Unit.COUNT, MEETINGS),)
-        ),
+        Dimension(code="b", name=T, weight=Decimal(40), indicators=(_indicator("b1", 100, Unit.COUNT, MEETINGS),)),
     ),
 )
 
@@ -165,9 +159,7 @@ LINEAR_DOWN = LinearScoring(floor=Decimal(60), target=Decimal(15))
         (DirectScoring(), Fraction(100), Decimal("100.00")),
     ],
 )
-def test_points_for(
-    method: LinearScoring | BandedScoring | DirectScoring, value: Fraction, expected: Decimal
-) -> None:
+def test_points_for(method: LinearScoring | BandedScoring | DirectScoring, value: Fraction, expected: Decimal) -> None:
     points = points_for(method=method, value=value)
     assert points == expected
     assert points.as_tuple().exponent == -2
@@ -316,9 +308,7 @@ def test_roll_up_community_to_street_to_district() -> None:
         members=[member_total(score=community, households=400), member_total(score=other, households=600)],
     )
     assert street.total == Decimal("68.60")
-    second_street = roll_up(
-        unit_id=12, members=[MemberTotal(unit_id=103, total=Decimal("66.67"), households=10)]
-    )
+    second_street = roll_up(unit_id=12, members=[MemberTotal(unit_id=103, total=Decimal("66.67"), households=10)])
     district = roll_up(unit_id=1, members=[street.as_member(), second_street.as_member()])
     # (68.60 + 66.67) / 2 = 67.635, half up.
     assert district.total == Decimal("67.64")
@@ -498,8 +488,7 @@ def _measurement_for(indicator: Indicator) -> st.SearchStrategy[Measurement]:
 @st.composite
 def default_framework_measurements(draw: st.DrawFn) -> dict[str, Measurement]:
     return {
-        indicator.code: draw(st.just(NO_DATA) | _measurement_for(indicator))
-        for indicator in FRAMEWORK_2026.indicators
+        indicator.code: draw(st.just(NO_DATA) | _measurement_for(indicator)) for indicator in FRAMEWORK_2026.indicators
     }
 
 

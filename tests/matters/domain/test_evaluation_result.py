@@ -3,7 +3,7 @@
 from fractions import Fraction
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from yishi.matters.domain.errors import ErrorCode, MatterDomainError
@@ -101,6 +101,7 @@ def test_count_ratings() -> None:
     assert count_ratings(ratings=()).responses == 0
 
 
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(
     satisfied=st.integers(min_value=0, max_value=500),
     basically=st.integers(min_value=0, max_value=500),

@@ -4,7 +4,7 @@ from collections import deque
 from itertools import pairwise
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from yishi.matters.domain.errors import ErrorCode, MatterDomainError
@@ -172,6 +172,7 @@ def test_every_status_is_reachable_and_every_class_can_finish() -> None:
         assert _reachable(triage_class) & FINISHED_STATUSES - {M.MERGED}
 
 
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(
     status=st.sampled_from(MatterStatus),
     triage_class=st.sampled_from(TriageClass),

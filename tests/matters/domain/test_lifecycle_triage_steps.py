@@ -1,7 +1,7 @@
 """Which statuses may be triaged or re-classified, and where the triage itself leaves a matter."""
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from yishi.matters.domain.errors import ErrorCode, MatterDomainError
@@ -65,6 +65,7 @@ def test_status_after_triage(triage_class: TriageClass, expected: MatterStatus) 
     assert status_after_triage(triage_class=triage_class) is expected
 
 
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(triage_class=st.sampled_from(TriageClass))
 def test_the_status_after_triage_is_a_legal_step(triage_class: TriageClass) -> None:
     following = status_after_triage(triage_class=triage_class)

@@ -192,8 +192,7 @@ def test_a_reminder_point_outside_the_period_is_refused(point: Fraction) -> None
     assert raised.value.code is ErrorCode.SERVICE_LEVEL_INVALID_REMINDER
 
 
-# Drawing aware datetimes across zones is slow on a busy machine; the inputs are what matter here.
-@settings(suppress_health_check=[HealthCheck.too_slow])
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(
     moment=st.datetimes(
         min_value=datetime(2000, 1, 1),

@@ -3,7 +3,7 @@
 from fractions import Fraction
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from yishi.matters.domain.errors import ErrorCode, MatterDomainError
@@ -196,6 +196,7 @@ measures = st.sampled_from(Measure)
 size_sets = st.sampled_from([(1,), (2,), (1, 2), (2, 3), (1, 2, 3)])
 
 
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(left=titles, right=titles, measure=measures, sizes=size_sets)
 def test_similarity_is_symmetric_and_between_zero_and_one(
     left: str, right: str, measure: Measure, sizes: tuple[int, ...]
@@ -206,11 +207,13 @@ def test_similarity_is_symmetric_and_between_zero_and_one(
     assert score == similarity(right, left, measure=measure, sizes=sizes)
 
 
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(text=titles, measure=measures, sizes=size_sets)
 def test_identical_text_scores_one(text: str, measure: Measure, sizes: tuple[int, ...]) -> None:
     assert similarity(text, text, measure=measure, sizes=sizes) == 1
 
 
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(query=titles, others=st.lists(titles, max_size=8), limit=st.integers(min_value=0, max_value=5))
 def test_rank_similar_respects_limit_minimum_and_order(query: str, others: list[str], limit: int) -> None:
     candidates = [Candidate(key=index, text=text) for index, text in enumerate(others)]

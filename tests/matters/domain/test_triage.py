@@ -1,7 +1,7 @@
 """Triage rules of seed 004: classes, responsible levels, validation and suggestions."""
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from yishi.matters.domain.errors import ErrorCode, MatterDomainError
@@ -76,12 +76,14 @@ def test_scope_error_names_both_bodies_in_both_languages() -> None:
     assert str(raised.value).startswith("triage.scope_exceeds_class: ")
 
 
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(scope=st.sampled_from(PlaceScope), government_service=st.booleans())
 def test_big_matters_always_go_to_the_street(scope: PlaceScope, government_service: bool) -> None:
     level = responsible_level(triage_class=C.BIG, scope=scope, government_service=government_service)
     assert level is L.STREET
 
 
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(scope=st.sampled_from(PlaceScope))
 def test_urgent_level_is_never_below_what_the_scope_needs(scope: PlaceScope) -> None:
     level = responsible_level(triage_class=C.URGENT, scope=scope)
@@ -214,6 +216,7 @@ def test_suggest_class_follows_seed_004(
     assert suggestion.rationale.en
 
 
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(
     spans_communities=st.booleans(),
     spans_compounds=st.booleans(),

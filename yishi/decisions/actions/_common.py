@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from yishi.accounts.models import User
 
 
-_AUDITED = (
+AUDITED = (
     "title",
     "question",
     "matter",
@@ -65,7 +65,7 @@ B = basis_rules.VoteBasis
 
 # Which places each basis is held at: assemblies at the community (village), a group meeting in a villagers'
 # group, owners in their compound or building (their 物业管理区域), online votes anywhere below the community.
-_PLACE_KINDS: Mapping[str, frozenset[str]] = {
+PLACE_KINDS: Mapping[str, frozenset[str]] = {
     B.OWNERS: frozenset({PlaceKind.COMMUNITY, PlaceKind.COMPOUND, PlaceKind.BUILDING}),
     B.RESIDENTS_ASSEMBLY: frozenset({PlaceKind.COMMUNITY}),
     B.RESIDENTS_REPRESENTATIVES: frozenset({PlaceKind.COMMUNITY}),
@@ -77,24 +77,24 @@ _PLACE_KINDS: Mapping[str, frozenset[str]] = {
 }
 
 
-def _require(actor: Actor, capability: Capability, place: Place) -> None:
+def require(actor: Actor, capability: Capability, place: Place) -> None:
     if actor.user is None or not can(actor.user, capability, place):  # type: ignore[arg-type]
         raise NotPermitted()
 
 
-def _staff(actor: Actor) -> "User":
-    # Only called after `_require`, which refuses an actor without a user.
+def staff_user(actor: Actor) -> "User":
+    # Only called after `require`, which refuses an actor without a user.
     assert actor.user is not None
     return actor.user
 
 
-def _choice(value: str, choices: Sequence[str], *, field: str, message: Any) -> str:
+def choice(value: str, choices: Sequence[str], *, field: str, message: Any) -> str:
     if value not in choices:
         raise ActionError(message, code=f"{field}_unknown", field=field)
     return value
 
 
-def _locked(vote: Vote) -> Vote:
+def locked(vote: Vote) -> Vote:
     fresh = (
         Vote.objects.select_for_update(of=("self",))
         .select_related("place", "community", "matter")
@@ -106,7 +106,7 @@ def _locked(vote: Vote) -> Vote:
     return fresh
 
 
-def _require_status(vote: Vote, *statuses: str) -> None:
+def require_status(vote: Vote, *statuses: str) -> None:
     if vote.status not in statuses:
         messages: dict[str, Any] = {
             VoteStatus.DRAFT: _("Only a draft can be changed; this vote has opened."),
@@ -117,10 +117,7 @@ def _require_status(vote: Vote, *statuses: str) -> None:
         raise ActionError(messages.get(statuses[0], _("Not possible now.")), code=f"vote_not_{statuses[0]}")
 
 
-# --- opening: the roll is frozen and published ---------------------------------------------------------------
-
-
-def _publisher(actor: Actor, place: Place) -> Actor:
+def publisher(actor: Actor, place: Place) -> Actor:
     # The vote's own permission was checked; staff who may also publish sign the notice, otherwise the
     # workflow publishes it as the system (disclosure's documented use of Actor.system()).
     if actor.user is not None and can(actor.user, Capability.PUBLISH_NOTICE, place):  # type: ignore[arg-type]
@@ -128,7 +125,7 @@ def _publisher(actor: Actor, place: Place) -> Actor:
     return Actor.system()
 
 
-def _matter_step(
+def matter_step(
     *,
     actor: Actor,
     matter: Matter,

@@ -16,10 +16,10 @@ from yishi.audit.models import Channel
 from yishi.decisions.actions._common import (
     KEY_MAX,
     STAFF_CHANNELS,
-    _locked,
-    _require,
-    _require_status,
-    _staff,
+    locked,
+    require,
+    require_status,
+    staff_user,
 )
 from yishi.decisions.domain import basis as basis_rules
 from yishi.decisions.models import (
@@ -152,7 +152,7 @@ class _Cast:
     entry: RollEntry
     option: VoteOption
     channel: str
-    cast_by: Person | None
+    cast_by_id: int | None
     capacity: str
     recorded_by: Any
     paper_reference: str = ""
@@ -200,7 +200,7 @@ def _record(vote: Vote, state: Mapping[str, Any], cast: _Cast, *, key: str, chan
         before = {"option": existing.option.kind, "channel": existing.channel}
         existing.option = cast.option
         existing.channel = cast.channel
-        existing.cast_by = cast.cast_by
+        existing.cast_by_id = cast.cast_by_id
         existing.capacity = cast.capacity
         existing.recorded_by = cast.recorded_by
         existing.paper_reference, existing.witness = cast.paper_reference, cast.witness
@@ -216,7 +216,7 @@ def _record(vote: Vote, state: Mapping[str, Any], cast: _Cast, *, key: str, chan
             option=cast.option,
             area_hundredths=int((cast.entry.area or 0) * 100),
             channel=cast.channel,
-            cast_by=cast.cast_by,
+            cast_by_id=cast.cast_by_id,
             capacity=cast.capacity,
             recorded_by=cast.recorded_by,
             paper_reference=cast.paper_reference,
@@ -333,7 +333,7 @@ def cast_ballot(
             entry=chosen,
             option=_option(vote, option, staff=False, channel=BallotChannel.ONLINE),
             channel=BallotChannel.ONLINE,
-            cast_by=Person.objects.get(pk=person_id),
+            cast_by_id=person_id,
             capacity=capacity,
             recorded_by=None,
         )
@@ -357,7 +357,7 @@ def enter_ballot(
 ) -> Receipt:
     """Staff enter a paper ballot (with its reference and a witness), a ballot for a resident without a phone
     (assisted, with a witness), or a named vote at the meeting. One ballot per line of the roll, on any channel."""
-    _require(actor, Capability.RECORD_BALLOT, vote.place)
+    require(actor, Capability.RECORD_BALLOT, vote.place)
     key = _clean_key(idempotency_key)
     if channel not in STAFF_CHANNELS:
         raise ActionError(
@@ -396,7 +396,7 @@ def enter_ballot(
             entry=entry,
             option=_option(vote, option, staff=True, channel=channel),
             channel=channel,
-            cast_by=entry.person,
+            cast_by_id=entry.person_id,
             capacity="",
             recorded_by=actor.user,
             paper_reference=paper_reference,
@@ -412,9 +412,9 @@ def record_authority(
     *, actor: Actor, vote: Vote, entry: RollEntry, person: Person, kind: str, reference: str = ""
 ) -> Authority:
     """Record a written authority to vote for a line of the roll (YZ-9), or the co-owner the co-owners chose (YZ-8)."""
-    vote = _locked(vote)
-    _require(actor, Capability.RECORD_BALLOT, vote.place)
-    _require_status(vote, VoteStatus.OPEN)
+    vote = locked(vote)
+    require(actor, Capability.RECORD_BALLOT, vote.place)
+    require_status(vote, VoteStatus.OPEN)
     if entry.vote_id != vote.pk:
         raise ActionError(_("That line is not on this vote's roll."), code="ballot_not_on_roll", field="entry")
     if kind not in AuthorityKind.values:
@@ -441,7 +441,7 @@ def record_authority(
         entry=entry,
         person=person,
         kind=kind,
-        defaults={"reference": reference, "recorded_by": _staff(actor)},
+        defaults={"reference": reference, "recorded_by": staff_user(actor)},
     )
     record_audit(
         actor=actor,

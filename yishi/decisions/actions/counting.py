@@ -12,11 +12,11 @@ from yishi.audit.errors import ActionError, NotPermitted
 from yishi.decisions import roll as roll_building
 from yishi.decisions import tally, texts
 from yishi.decisions.actions._common import (
-    _locked,
-    _matter_step,
-    _publisher,
-    _require,
-    _require_status,
+    locked,
+    matter_step,
+    publisher,
+    require,
+    require_status,
 )
 from yishi.decisions.actions.four_two import _publish_four_two_step
 from yishi.decisions.models import (
@@ -58,9 +58,9 @@ def _mix(vote: Vote) -> None:
 def close_vote(*, actor: Actor, vote: Vote) -> Vote:
     """Close the vote: no more ballots. A ballot vote closes at its closing time (or once everyone voted);
     a meeting closes when it ends, with the show of hands adding up to the attendance."""
-    vote = _locked(vote)
-    _require(actor, Capability.MANAGE_VOTE, vote.place)
-    _require_status(vote, VoteStatus.OPEN)
+    vote = locked(vote)
+    require(actor, Capability.MANAGE_VOTE, vote.place)
+    require_status(vote, VoteStatus.OPEN)
     now = timezone.now()
     if vote.is_meeting:
         present = Attendance.objects.filter(vote=vote).count()
@@ -96,12 +96,12 @@ def close_vote(*, actor: Actor, vote: Vote) -> Vote:
 @transaction.atomic
 def count_vote(*, actor: Actor, vote: Vote) -> Result:
     """Count a closed vote: aggregate the ballots in SQL, apply the rule of law, keep the explained result."""
-    vote = _locked(vote)
+    vote = locked(vote)
     if actor.user is None or not (
         can(actor.user, Capability.MANAGE_VOTE, vote.place) or can(actor.user, Capability.COUNT_BALLOTS, vote.place)  # type: ignore[arg-type]
     ):
         raise NotPermitted()
-    _require_status(vote, VoteStatus.CLOSED)
+    require_status(vote, VoteStatus.CLOSED)
     counts = tally.count_ballots(vote)
     case = tally.build_case(vote, counts)
     answer = tally.evaluate(case)
@@ -149,15 +149,15 @@ def _result_notice_body(vote: Vote, result: Result) -> str:
 def publish_result(*, actor: Actor, vote: Vote, if_failed: str = MatterStatus.DELIBERATING) -> Notice:
     """Publish the counted result on the community's board (决议公开) and move the matter on: a passed motion to
     implementation, a failed one back to deliberation (or closed, as staff choose)."""
-    vote = _locked(vote)
-    _require(actor, Capability.MANAGE_VOTE, vote.place)
-    _require_status(vote, VoteStatus.COUNTED)
+    vote = locked(vote)
+    require(actor, Capability.MANAGE_VOTE, vote.place)
+    require_status(vote, VoteStatus.COUNTED)
     if if_failed not in (MatterStatus.DELIBERATING, MatterStatus.CLOSED):
         raise ActionError(_("Choose what happens to the matter."), code="vote_if_failed_unknown", field="if_failed")
     result = Result.objects.get(vote=vote)
     with translation.override("zh-hans"):
         notice = publish_for(
-            actor=_publisher(actor, vote.place),
+            actor=publisher(actor, vote.place),
             community=vote.community,
             place=vote.place,
             kind=NoticeKind.DECISION,
@@ -176,7 +176,7 @@ def publish_result(*, actor: Actor, vote: Vote, if_failed: str = MatterStatus.DE
     )
     if vote.matter is not None:
         target = MatterStatus.IMPLEMENTING if result.passed else if_failed
-        _matter_step(
+        matter_step(
             actor=actor,
             matter=vote.matter,
             to_status=target,

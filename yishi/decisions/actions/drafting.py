@@ -14,16 +14,16 @@ from yishi.audit.actions import Actor, diff, record_audit, snapshot
 from yishi.audit.errors import ActionError
 from yishi.decisions import roll as roll_building
 from yishi.decisions.actions._common import (
-    _AUDITED,
-    _PLACE_KINDS,
+    AUDITED,
+    PLACE_KINDS,
     QUESTION_MAX,
     TITLE_MAX,
     B,
-    _choice,
-    _locked,
-    _require,
-    _require_status,
-    _staff,
+    choice,
+    locked,
+    require,
+    require_status,
+    staff_user,
 )
 from yishi.decisions.domain import basis as basis_rules
 from yishi.decisions.domain.errors import DomainError
@@ -125,7 +125,7 @@ def _fraction(value: RuleFraction | None, *, field: str) -> Threshold | None:
 def _apply_settings(vote: Vote, settings: VoteSettings) -> None:
     """Check the basis's settings against the law and copy them onto the vote; unused settings are cleared."""
     basis = basis_rules.VoteBasis(vote.basis)
-    vote.residence_rule = _choice(
+    vote.residence_rule = choice(
         settings.residence_rule, ResidenceRule.values, field="residence_rule", message=_("Unknown residence rule.")
     )
     vote.residents_mode = vote.villagers_mode = vote.resolving_body = ""
@@ -137,24 +137,24 @@ def _apply_settings(vote: Vote, settings: VoteSettings) -> None:
     vote.threshold_base = ThresholdBase.VOTES_CAST
     vote.count_non_voters, vote.spoiled_counts_as_participating = False, True
     if basis is B.RESIDENTS_ASSEMBLY:
-        vote.residents_mode = _choice(
+        vote.residents_mode = choice(
             settings.residents_mode, ResidentsMode.values, field="residents_mode", message=_("Choose who attends.")
         )
     if basis in (B.VILLAGERS_ASSEMBLY, B.VILLAGER_GROUP) or (
         basis is B.FOUR_TWO_RESOLUTION and settings.resolving_body == ResolvingBody.VILLAGERS_ASSEMBLY
     ):
-        vote.villagers_mode = _choice(
+        vote.villagers_mode = choice(
             settings.villagers_mode, VillagersMode.values, field="villagers_mode", message=_("Choose who attends.")
         )
     if basis is B.FOUR_TWO_RESOLUTION:
-        vote.resolving_body = _choice(
+        vote.resolving_body = choice(
             settings.resolving_body,
             ResolvingBody.values,
             field="resolving_body",
             message=_("Choose the assembly that resolves."),
         )
     if basis is B.VILLAGER_REPRESENTATIVES or vote.resolving_body == ResolvingBody.VILLAGER_REPRESENTATIVES:
-        vote.village_matter = _choice(
+        vote.village_matter = choice(
             settings.village_matter or VillageMatter.OTHER,
             VillageMatter.values,
             field="village_matter",
@@ -191,14 +191,14 @@ def _apply_settings(vote: Vote, settings: VoteSettings) -> None:
 
 
 def _apply_owners(vote: Vote, settings: VoteSettings) -> None:
-    vote.owners_matter = _choice(
+    vote.owners_matter = choice(
         settings.owners_matter,
         [item.value for item in OwnersMatterName],
         field="owners_matter",
         message=_("Choose the item of Civil Code Art. 278 that the owners decide."),
     )
     if settings.matter_class_override:
-        _choice(
+        choice(
             settings.matter_class_override,
             MatterClassOverride.values,
             field="matter_class_override",
@@ -229,7 +229,7 @@ def _apply_rule(vote: Vote, settings: VoteSettings, *, required: bool) -> None:
         vote.threshold_denominator = settings.threshold.denominator
         vote.threshold_inclusive = threshold.inclusive
     if vote.basis == B.ONLINE:
-        vote.threshold_base = _choice(
+        vote.threshold_base = choice(
             settings.threshold_base, ThresholdBase.values, field="threshold_base", message=_("Unknown base.")
         )
 
@@ -246,9 +246,9 @@ def _check_draft(draft: VoteDraft, *, now: datetime.datetime) -> tuple[str, str,
         raise ActionError(
             _("The question is longer than 2,000 characters."), code="vote_question_long", field="question"
         )
-    basis = _choice(draft.basis, Basis.values, field="basis", message=_("Choose the legal basis of the vote."))
+    basis = choice(draft.basis, Basis.values, field="basis", message=_("Choose the legal basis of the vote."))
     place = draft.place
-    if place.kind not in _PLACE_KINDS[basis]:
+    if place.kind not in PLACE_KINDS[basis]:
         raise ActionError(_place_message(basis), code="vote_place_kind", field="place")
     if not basis_rules.allowed_for(basis=basis_rules.VoteBasis(basis), is_rural=place.is_rural):
         message = (
@@ -306,7 +306,7 @@ def _create_options(vote: Vote) -> None:
 @transaction.atomic
 def create_vote(*, actor: Actor, draft: VoteDraft, matter: Matter | None = None) -> Vote:
     """Draft a vote: the question, the legal basis and its settings, the window and the kind of ballot."""
-    _require(actor, Capability.MANAGE_VOTE, draft.place)
+    require(actor, Capability.MANAGE_VOTE, draft.place)
     title, question, community = _check_draft(draft, now=timezone.now())
     _check_matter(matter, draft.place)
     vote = Vote(
@@ -320,13 +320,13 @@ def create_vote(*, actor: Actor, draft: VoteDraft, matter: Matter | None = None)
         closes_at=draft.closes_at,
         secrecy=draft.secrecy,
         allow_change=draft.allow_change,
-        created_by=_staff(actor),
+        created_by=staff_user(actor),
     )
     _apply_settings(vote, draft.settings)
     vote.save()
     _create_options(vote)
     record_audit(
-        actor=actor, verb="vote.create", target=vote, place=vote.place, changes=diff({}, snapshot(vote, _AUDITED))
+        actor=actor, verb="vote.create", target=vote, place=vote.place, changes=diff({}, snapshot(vote, AUDITED))
     )
     if matter is not None:
         record_event(
@@ -344,13 +344,13 @@ def create_vote(*, actor: Actor, draft: VoteDraft, matter: Matter | None = None)
 @transaction.atomic
 def update_vote(*, actor: Actor, vote: Vote, draft: VoteDraft) -> Vote:
     """Change a draft vote; once open, only its roll's authorities, ballots and meeting records change."""
-    vote = _locked(vote)
-    _require(actor, Capability.MANAGE_VOTE, vote.place)
-    _require(actor, Capability.MANAGE_VOTE, draft.place)
-    _require_status(vote, VoteStatus.DRAFT)
+    vote = locked(vote)
+    require(actor, Capability.MANAGE_VOTE, vote.place)
+    require(actor, Capability.MANAGE_VOTE, draft.place)
+    require_status(vote, VoteStatus.DRAFT)
     title, question, community = _check_draft(draft, now=timezone.now())
     _check_matter(vote.matter, draft.place)
-    before = snapshot(vote, _AUDITED)
+    before = snapshot(vote, AUDITED)
     was_owners = vote.is_owners
     vote.title, vote.question, vote.place, vote.community = title, question, draft.place, community
     vote.basis, vote.opens_at, vote.closes_at = draft.basis, draft.opens_at, draft.closes_at
@@ -360,7 +360,7 @@ def update_vote(*, actor: Actor, vote: Vote, draft: VoteDraft) -> Vote:
     if was_owners != vote.is_owners:
         VoteOption.objects.filter(vote=vote).delete()
         _create_options(vote)
-    changes = diff(before, snapshot(vote, _AUDITED))
+    changes = diff(before, snapshot(vote, AUDITED))
     if changes:
         record_audit(actor=actor, verb="vote.update", target=vote, place=vote.place, changes=changes)
     return vote
@@ -415,11 +415,11 @@ def update_roll_source(
 ) -> Vote:
     """Edit where the roll comes from before the vote opens: who counts as a resident, who votes online, and
     the exclusive areas of units the register lacks. A bad area is refused and nothing is written."""
-    vote = _locked(vote)
-    _require(actor, Capability.MANAGE_VOTE, vote.place)
-    _require_status(vote, VoteStatus.DRAFT)
+    vote = locked(vote)
+    require(actor, Capability.MANAGE_VOTE, vote.place)
+    require_status(vote, VoteStatus.DRAFT)
     before = snapshot(vote, ("residence_rule", "electorate"))
-    vote.residence_rule = _choice(
+    vote.residence_rule = choice(
         residence_rule, ResidenceRule.values, field="residence_rule", message=_("Unknown residence rule.")
     )
     if vote.basis == B.ONLINE and online_electorate:
@@ -446,7 +446,7 @@ def update_roll_source(
                 changes[f"area:{unit.pk}"] = ["", None]
             continue
         AreaCorrection.objects.update_or_create(
-            vote=vote, unit=unit, defaults={"area": area, "source": source, "recorded_by": _staff(actor)}
+            vote=vote, unit=unit, defaults={"area": area, "source": source, "recorded_by": staff_user(actor)}
         )
         changes[f"area:{unit.pk}"] = [None, f"{area} ({source})"]
     if changes:
@@ -457,7 +457,7 @@ def update_roll_source(
 def place_fits(basis: str, place: Place) -> bool:
     """Whether a vote under `basis` can be held for the people of `place` (its kind, village or city)."""
     return (
-        basis in _PLACE_KINDS
-        and place.kind in _PLACE_KINDS[basis]
+        basis in PLACE_KINDS
+        and place.kind in PLACE_KINDS[basis]
         and basis_rules.allowed_for(basis=basis_rules.VoteBasis(basis), is_rural=place.is_rural)
     )

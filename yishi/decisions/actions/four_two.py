@@ -12,8 +12,8 @@ from yishi.audit.errors import ActionError
 from yishi.decisions import texts
 from yishi.decisions.actions._common import (
     B,
-    _require,
-    _staff,
+    require,
+    staff_user,
 )
 from yishi.decisions.domain.village import FourTwoStep as StepName
 from yishi.decisions.models import (
@@ -38,7 +38,7 @@ def _four_two_resolution(vote: Vote) -> bool:
 def start_four_two(*, actor: Actor, matter: Matter, allow_merged_proposal: bool = False) -> FourTwoSequence:
     """Begin recording 四议两公开 for a village matter (SY-1)."""
     village = matter.community
-    _require(actor, Capability.MANAGE_VOTE, village)
+    require(actor, Capability.MANAGE_VOTE, village)
     if not village.is_rural:
         raise ActionError(
             _("Four deliberations, two disclosures is the procedure of villages."), code="four_two_not_village"
@@ -46,7 +46,7 @@ def start_four_two(*, actor: Actor, matter: Matter, allow_merged_proposal: bool 
     if FourTwoSequence.objects.filter(matter=matter).exists():
         raise ActionError(_("This matter's sequence is already being recorded."), code="four_two_exists")
     sequence = FourTwoSequence.objects.create(
-        matter=matter, village=village, allow_merged_proposal=allow_merged_proposal, created_by=_staff(actor)
+        matter=matter, village=village, allow_merged_proposal=allow_merged_proposal, created_by=staff_user(actor)
     )
     record_audit(
         actor=actor,
@@ -96,7 +96,7 @@ def record_four_two_step(
     sequence = (
         FourTwoSequence.objects.select_for_update(of=("self",)).select_related("matter", "village").get(pk=sequence.pk)
     )
-    _require(actor, Capability.MANAGE_VOTE, sequence.village)
+    require(actor, Capability.MANAGE_VOTE, sequence.village)
     if step not in StepName.__members__.values():
         raise ActionError(_("Unknown step."), code="four_two_step_unknown", field="step")
     if step == StepName.RESOLUTION:

@@ -11,10 +11,10 @@ from yishi.audit.actions import Actor, diff, record_audit
 from yishi.audit.errors import ActionError
 from yishi.audit.models import Channel
 from yishi.decisions.actions._common import (
-    _locked,
-    _require,
-    _require_status,
-    _staff,
+    locked,
+    require,
+    require_status,
+    staff_user,
 )
 from yishi.decisions.models import (
     Attendance,
@@ -31,9 +31,9 @@ from yishi.people.domain.roles import Capability
 
 
 def _meeting_vote(actor: Actor, vote: Vote) -> Vote:
-    vote = _locked(vote)
-    _require(actor, Capability.RECORD_BALLOT, vote.place)
-    _require_status(vote, VoteStatus.OPEN)
+    vote = locked(vote)
+    require(actor, Capability.RECORD_BALLOT, vote.place)
+    require_status(vote, VoteStatus.OPEN)
     if not vote.is_meeting:
         raise ActionError(_("This vote is not taken at a meeting."), code="vote_not_meeting")
     return vote
@@ -109,7 +109,9 @@ def record_show_of_hands(*, actor: Actor, vote: Vote, agree: int, disagree: int,
         )
     previous = ShowOfHands.objects.filter(vote=vote).values("agree", "disagree", "abstain").first()
     before: dict[str, Any] = dict(previous) if previous else {}
-    hands, _created = ShowOfHands.objects.update_or_create(vote=vote, defaults={**counts, "recorded_by": _staff(actor)})
+    hands, _created = ShowOfHands.objects.update_or_create(
+        vote=vote, defaults={**counts, "recorded_by": staff_user(actor)}
+    )
     record_audit(
         actor=Actor(user=actor.user, acting_role=actor.acting_role, channel=Channel.MEETING),
         verb="vote.show_of_hands",

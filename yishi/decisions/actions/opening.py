@@ -12,13 +12,13 @@ from yishi.audit.errors import ActionError
 from yishi.decisions import roll as roll_building
 from yishi.decisions import texts
 from yishi.decisions.actions._common import (
-    _AUDITED,
+    AUDITED,
     ROLL_NOTICE_MAX_CHARS,
-    _locked,
-    _matter_step,
-    _publisher,
-    _require,
-    _require_status,
+    locked,
+    matter_step,
+    publisher,
+    require,
+    require_status,
 )
 from yishi.decisions.models import (
     RollEntry,
@@ -58,9 +58,9 @@ def _allowed_matter_start(matter: Matter) -> None:
 @transaction.atomic
 def open_vote(*, actor: Actor, vote: Vote) -> Vote:
     """Open a draft: compute the roll from the place as it stands, freeze it, publish it (names and units only)."""
-    vote = _locked(vote)
-    _require(actor, Capability.MANAGE_VOTE, vote.place)
-    _require_status(vote, VoteStatus.DRAFT)
+    vote = locked(vote)
+    require(actor, Capability.MANAGE_VOTE, vote.place)
+    require_status(vote, VoteStatus.DRAFT)
     now = timezone.now()
     if vote.closes_at <= now:
         raise ActionError(_("The closing time has already passed."), code="vote_window_past", field="closes_at")
@@ -75,7 +75,7 @@ def open_vote(*, actor: Actor, vote: Vote) -> Vote:
             field="roll",
         )
     roll_building.freeze_roll(vote, computed)
-    before = snapshot(vote, _AUDITED)
+    before = snapshot(vote, AUDITED)
     vote.status = VoteStatus.OPEN
     vote.opened_at = now
     vote.roll_size = computed.size
@@ -88,12 +88,12 @@ def open_vote(*, actor: Actor, vote: Vote) -> Vote:
         verb="vote.open",
         target=vote,
         place=vote.place,
-        changes={**diff(before, snapshot(vote, _AUDITED)), "roll_size": [0, vote.roll_size]},
+        changes={**diff(before, snapshot(vote, AUDITED)), "roll_size": [0, vote.roll_size]},
     )
     with translation.override("zh-hans"):
         # The board speaks the community's language, whoever presses the button.
         notice = publish_for(
-            actor=_publisher(actor, vote.place),
+            actor=publisher(actor, vote.place),
             community=vote.community,
             place=vote.place,
             kind=NoticeKind.VOTER_LIST,
@@ -105,7 +105,7 @@ def open_vote(*, actor: Actor, vote: Vote) -> Vote:
     vote.roll_notice = notice
     vote.save(update_fields=["roll_notice", "updated_at"])
     if vote.matter is not None:
-        _matter_step(
+        matter_step(
             actor=actor,
             matter=vote.matter,
             to_status=MatterStatus.DECIDING,

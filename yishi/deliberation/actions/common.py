@@ -124,7 +124,12 @@ def reachable(person: Person, community: Place) -> bool:
 
 
 def locked_meeting(meeting: Meeting) -> Meeting:
-    fresh = Meeting.objects.select_for_update().select_related("place", "community").filter(pk=meeting.pk).first()
+    fresh = (
+        Meeting.objects.select_for_update(of=("self",))
+        .select_related("place", "community")
+        .filter(pk=meeting.pk)
+        .first()
+    )
     if fresh is None:
         raise ActionError(_("This meeting no longer exists."), code="meeting_gone")
     return fresh

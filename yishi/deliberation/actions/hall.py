@@ -46,7 +46,9 @@ _HALL_OPENERS = (Capability.CHAIR_MEETING, Capability.MODERATE_DISCUSSION)
 
 
 def _locked_matter(matter: Matter) -> Matter:
-    fresh = Matter.objects.select_for_update().select_related("place", "community").filter(pk=matter.pk).first()
+    fresh = (
+        Matter.objects.select_for_update(of=("self",)).select_related("place", "community").filter(pk=matter.pk).first()
+    )
     if fresh is None:
         raise ActionError(_("This matter no longer exists."), code="matter_gone")
     return fresh
@@ -67,7 +69,7 @@ def open_hall(*, actor: Actor, matter: Matter) -> Hall:
             _("A hall cannot be opened while the matter is %(status)s.") % {"status": matter.get_status_display()},
             code="hall_matter_status",
         )
-    hall = Hall.objects.select_for_update().filter(matter=matter).first()
+    hall = Hall.objects.select_for_update(of=("self",)).filter(matter=matter).first()
     if hall is not None and hall.is_open:
         raise ActionError(_("The hall of this matter is already open."), code="hall_already_open")
     if hall is not None:
@@ -95,7 +97,7 @@ def open_hall(*, actor: Actor, matter: Matter) -> Hall:
 @transaction.atomic
 def close_hall(*, actor: Actor, hall: Hall) -> Hall:
     """Stop new posts; everything said stays readable."""
-    hall = Hall.objects.select_for_update().select_related("matter__place").get(pk=hall.pk)
+    hall = Hall.objects.select_for_update(of=("self",)).select_related("matter__place").get(pk=hall.pk)
     permit(actor, Capability.MODERATE_DISCUSSION, hall.matter.place)
     if not hall.is_open:
         raise ActionError(_("The hall is already closed."), code="hall_already_closed")
@@ -245,7 +247,7 @@ def record_post_for_resident(
 
 
 def _locked_post(post: Post) -> Post:
-    return Post.objects.select_for_update().select_related("hall__matter__place", "author").get(pk=post.pk)
+    return Post.objects.select_for_update(of=("self",)).select_related("hall__matter__place", "author").get(pk=post.pk)
 
 
 @transaction.atomic

@@ -176,7 +176,7 @@ def record_outcome(
 
 def _locked_outcome(outcome: Outcome) -> Outcome:
     fresh = (
-        Outcome.objects.select_for_update()
+        Outcome.objects.select_for_update(of=("self",))
         .select_related("meeting__place", "meeting__community", "agenda_item", "matter")
         .filter(pk=outcome.pk)
         .first()

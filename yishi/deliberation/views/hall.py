@@ -29,7 +29,7 @@ from yishi.deliberation.models import (
     Hall,
     Post,
 )
-from yishi.deliberation.permissions import Access
+from yishi.deliberation.permissions import Access, person_is_concerned
 from yishi.deliberation.views.common import (
     GROUP_ROWS,
     actor_for,
@@ -67,7 +67,10 @@ def _hall_context(
         "may_open": access.may_open_hall(matter) and (hall is None or not hall.is_open),
         "may_moderate": access.may_moderate(matter),
         "may_record": access.may_record_for_resident(matter),
-        "may_post": hall is not None and hall.is_open and access.person_id is not None,
+        "may_post": hall is not None
+        and hall.is_open
+        and access.person_id is not None
+        and (access.may_open_hall(matter) or person_is_concerned(access.person_id, matter, hall)),
         "person_id": access.person_id,
     }
     if hall is not None:

@@ -36,7 +36,7 @@ from yishi.deliberation.models import (
     SeatCategory,
 )
 from yishi.deliberation.permissions import Access
-from yishi.deliberation.signin import make_token
+from yishi.deliberation.signin import check_token, make_token
 from yishi.deliberation.views.common import (
     actor_for,
     community_or_404,
@@ -194,7 +194,7 @@ def new_meeting(request: HttpRequest, community_id: int) -> HttpResponse:
         else:
             status = 400
     else:
-        initial: dict[str, Any] = {"place": places[0].pk}
+        initial: dict[str, Any] = {"place": places[0].pk, "kind": "deliberation"}
         matter_id = to_int(request.GET.get("matter"))
         if matter_id is not None:
             matter = Matter.objects.filter(pk=matter_id, community=community).select_related("place").first()
@@ -367,7 +367,14 @@ def meeting_context(request: HttpRequest, meeting: Meeting, **extra: Any) -> dic
         recorded = set(meeting.outcomes.values_list("agenda_item_id", flat=True))
         open_items = [(pk, title) for pk, title in agenda if pk not in recorded]
         if open_items or (not agenda and None not in recorded):
-            context.setdefault("outcome_form", OutcomeForm(agenda=open_items if agenda else None, prefix="outcome"))
+            context.setdefault(
+                "outcome_form",
+                OutcomeForm(
+                    agenda=open_items if agenda else None,
+                    prefix="outcome",
+                    initial={"agenda_item": open_items[0][0]} if open_items else None,
+                ),
+            )
     context.update(extra)
     return context
 
@@ -578,8 +585,6 @@ def sign_in(request: HttpRequest, meeting_id: int, token: str) -> HttpResponse:
             done = result
     else:
         try:
-            from yishi.deliberation.signin import check_token
-
             check_token(meeting, token)
             if meeting.status_name not in meeting_rules.SIGN_IN_OPEN:
                 raise ActionError(

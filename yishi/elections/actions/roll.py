@@ -425,7 +425,7 @@ def decide_objection(
 ) -> RollObjection:
     """Decide an objection (due within three days, CW-5), change the roll if upheld, and publish the decision."""
     objection = (
-        RollObjection.objects.select_for_update()
+        RollObjection.objects.select_for_update(of=("self",))
         .select_related("election", "election__community", "subject")
         .get(pk=objection.pk)
     )

@@ -75,3 +75,13 @@ def parse_hours(raw: object) -> Decimal:
 def parse_quantity(raw: object) -> Decimal:
     """A positive quantity of materials, to a hundredth."""
     return _checked(raw, step=CENT, limit=QUANTITY_LIMIT, allow_zero=False)
+
+
+def cents(value: Decimal | int | None) -> Decimal:
+    """A database sum as yuan and fen: SQLite returns sums of decimals with spurious digits, None for no rows."""
+    return Decimal(value or 0).quantize(CENT)
+
+
+def tenths(value: Decimal | int | None) -> Decimal:
+    """A database sum of hours to a tenth of an hour (None for no rows)."""
+    return Decimal(value or 0).quantize(TENTH)

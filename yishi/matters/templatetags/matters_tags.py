@@ -29,3 +29,11 @@ def status_tone(status: str) -> str:
     if status in FINISHED_STATUSES:
         return ""
     return "warn"
+
+
+@register.filter
+def place_label(place: Any) -> str:
+    """A place as residents name it: a building with its compound."""
+    from yishi.matters.texts import place_label as label
+
+    return label(place)

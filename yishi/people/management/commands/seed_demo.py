@@ -43,6 +43,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, models, transaction
+from django.test.utils import override_settings
 
 from yishi.audit.actions import Actor, record_audit
 from yishi.audit.models import Channel
@@ -164,6 +165,7 @@ class DemoLoader:
         # Demo accounts: username -> person id, filled as the places they belong to are loaded.
         self.staff_people: dict[str, int] = {}
         self.residents_placed: dict[str, int] = {}
+        self.demo_households: set[int] = set()  # each demo resident in a household of their own
         self.first_street: Place | None = None
         self._household_numbers = 0
 
@@ -570,6 +572,7 @@ class DemoLoader:
                 if item.draft.sex == demo_resident.sex
                 and item.draft.age() >= 30
                 and item.person.pk not in self.staff_people.values()
+                and household_key(item) not in self.demo_households
                 and wanted(item)
             ]
             if not candidates:
@@ -584,6 +587,7 @@ class DemoLoader:
             )
             chosen.draft.phone = demo_resident.phone
             self.residents_placed[demo_resident.where] = chosen.person.pk
+            self.demo_households.add(household_key(chosen))
 
     # ------------------------------------------------------------------ writing
     def flush(self, batch: Batch, *, target: Place, label: str) -> None:
@@ -616,7 +620,12 @@ DEMO_RESIDENT_HOMES: dict[str, Callable[[Resident], bool]] = {
     "owner": lambda item: (
         "owner" in item.draft.tags and item.compound is not None and item.compound.compound_type == "commercial"
     ),
-    "elder": lambda item: item.is_owner_occupier and item.draft.age() >= 65,
+    "elder": lambda item: (
+        item.is_owner_occupier
+        and item.draft.age() >= 65
+        and item.compound is not None
+        and item.compound.compound_type in {"public_housing_sold", "old_villa"}
+    ),
     "villager": lambda item: item.is_head and item.is_owner_occupier,
 }
 
@@ -690,6 +699,13 @@ class Command(BaseCommand):
         parser.add_argument("--no-apps", action="store_true", help="Load places and people only, no app hooks.")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        # With DEBUG (development settings) Django keeps the text of every query and, on SQLite, runs a
+        # second query to quote the parameters of each: a district's bulk inserts would hold gigabytes
+        # of SQL and take twice as long. Loading data needs no query log.
+        with override_settings(DEBUG=False):
+            self._handle(**options)
+
+    def _handle(self, **options: Any) -> None:
         scale: str = options["scale"]
         if Place.objects.exists():
             if options["if_empty"]:
