@@ -16,7 +16,7 @@ from tests.factories import make_person, make_user
 from tests.fixtures import Cast, World
 from yishi.accounts.models import User
 from yishi.decisions import actions
-from yishi.decisions.models import Ballot, RollEntry, ShowOfHands, Vote, VoteStatus
+from yishi.decisions.models import Ballot, FourTwoSequence, RollEntry, ShowOfHands, Vote, VoteStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -275,3 +275,17 @@ def test_list_pages_run_a_fixed_number_of_queries(world: World, cast: Cast) -> N
     after = {name: count_queries(client, url) for name, (url, client) in urls_bigger.items()}
     assert after == before
     assert max(after.values()) <= 30
+
+
+def test_staff_start_four_two_for_a_village_matter_from_the_index(world: World, cast: Cast) -> None:
+    matter = make_matter(world.village, world.village, scope="whole_community")
+    village_staff = client_of(cast.village_head)
+    assert matter.title in page(village_staff, "/decisions/")
+    assert matter.title not in page(client_of(cast.director), "/decisions/")
+    response = village_staff.post(f"/decisions/four-two/start/{matter.pk}/")
+    assert response.status_code == 302
+    html = page(village_staff, response["Location"])
+    assert "下一步：一、村党组织提议" in html
+    # Staff of another community may not start it; a second start is refused either way.
+    client_of(cast.director).post(f"/decisions/four-two/start/{matter.pk}/")
+    assert FourTwoSequence.objects.filter(matter=matter).count() == 1

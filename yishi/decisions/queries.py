@@ -302,3 +302,16 @@ def list_sequences(user: Any) -> QuerySet[FourTwoSequence]:
     if scope is not None:
         queryset = queryset.filter(scope)
     return queryset.order_by("-created_at")
+
+
+def village_matters_without_sequence(user: Any, *, limit: int = 20) -> list[Matter]:
+    """Open matters of the villages where the user manages votes that have no 四议两公开 record yet."""
+    if not user.is_authenticated:
+        return []
+    queryset = Matter.objects.filter(community__is_rural=True, four_two__isnull=True).exclude(
+        status__in=["closed", "declined", "answered_directly", "merged", "referred", "replied", "proposed"]
+    )
+    scope = scope_filter(user, Capability.MANAGE_VOTE, field="community__path")
+    if scope is not None:
+        queryset = queryset.filter(scope)
+    return list(queryset.select_related("community").order_by("-created_at")[:limit])

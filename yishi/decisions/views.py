@@ -128,6 +128,7 @@ def index(request: HttpRequest) -> HttpResponse:
         context["staff_votes"] = list(queries.list_staff_votes(request.user)[:50])
         context["may_create"] = places_where(_user(request), Capability.MANAGE_VOTE).exists()
         context["sequences"] = list(queries.list_sequences(request.user)[:20])
+        context["village_matters"] = queries.village_matters_without_sequence(request.user)
     context["published"] = list(
         Vote.objects.filter(status=VoteStatus.PUBLISHED)
         .select_related("community", "result")

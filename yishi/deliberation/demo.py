@@ -305,8 +305,8 @@ def _coordination(
     for person in demo_people:
         if person.home is not None and person.home.path.startswith(matter.compound.path) and person.pk not in seated:
             actions.add_seat(actor=chair, meeting=meeting, person=person, category="stakeholders")
-    if meeting.scheduling == "scheduled":
-        actions.convene_meeting(actor=chair, meeting=meeting)
+    # An ad hoc meeting sends its invitations too; its empty seats stay a warning on the record.
+    actions.convene_meeting(actor=chair, meeting=meeting)
     return matter
 
 
