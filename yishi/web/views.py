@@ -8,8 +8,8 @@ from django.views.decorators.http import require_POST
 from yishi.people.queries import get_home_summary
 from yishi.places.models import Place, PlaceKind
 from yishi.web.awaiting import awaiting_for
-from yishi.web.public_sections import sections_for
 from yishi.web.middleware import LARGE_TEXT_COOKIE
+from yishi.web.public_sections import sections_for
 
 
 def _safe_next(request: HttpRequest, fallback: str = "/") -> str:

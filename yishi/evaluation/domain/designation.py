@@ -134,9 +134,7 @@ def aggregate_reviews(
         dropped = (ordered[0], ordered[-1])
         ordered = ordered[1:-1]
     if not ordered:
-        return ReviewAggregate(
-            unit_id=unit_id, counted=(), dropped=dropped, mean=None, points=None, rule=rule
-        )
+        return ReviewAggregate(unit_id=unit_id, counted=(), dropped=dropped, mean=None, points=None, rule=rule)
     mean = sum((Fraction(review.score) for review in ordered), Fraction(0)) / len(ordered)
     return ReviewAggregate(
         unit_id=unit_id,
@@ -152,8 +150,7 @@ def rank_reviews(*, aggregates: Sequence[ReviewAggregate]) -> Ranking[ReviewAggr
     """Rank units by their review points, each with the scores behind them."""
     return rank_entries(
         entries=[
-            RankInput(unit_id=aggregate.unit_id, total=aggregate.points, figures=aggregate)
-            for aggregate in aggregates
+            RankInput(unit_id=aggregate.unit_id, total=aggregate.points, figures=aggregate) for aggregate in aggregates
         ]
     )
 

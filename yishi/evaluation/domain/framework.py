@@ -118,9 +118,7 @@ class BandedScoring:
             raise _invalid_method("分档计分至少需要一档。", "Banded scoring needs at least one band.")
         thresholds = [band.threshold for band in self.bands]
         if len(set(thresholds)) != len(thresholds):
-            raise _invalid_method(
-                f"分档阈值不能重复:{thresholds}。", f"Band thresholds must differ: {thresholds}."
-            )
+            raise _invalid_method(f"分档阈值不能重复:{thresholds}。", f"Band thresholds must differ: {thresholds}.")
         _check_points(self.otherwise)
         previous = self.otherwise
         for band in self.in_order_of_demand():
@@ -128,8 +126,7 @@ class BandedScoring:
             if band.points < previous:
                 # Otherwise a better value could earn fewer points.
                 raise _invalid_method(
-                    f"更高要求的档次得分不能更低:阈值 {band.threshold} 得 {band.points} 分,"
-                    f"低于 {previous} 分。",
+                    f"更高要求的档次得分不能更低:阈值 {band.threshold} 得 {band.points} 分,低于 {previous} 分。",
                     f"A more demanding band cannot earn fewer points: threshold {band.threshold} earns "
                     f"{band.points}, below {previous}.",
                 )
@@ -256,9 +253,7 @@ class Framework:
                 zh_hans=f"指标体系 {self.version} 没有维度。",
                 en=f"Framework {self.version} has no dimensions.",
             )
-        codes = [dimension.code for dimension in self.dimensions] + [
-            indicator.code for indicator in self.indicators
-        ]
+        codes = [dimension.code for dimension in self.dimensions] + [indicator.code for indicator in self.indicators]
         repeated = sorted({code for code in codes if codes.count(code) > 1})
         if repeated:
             raise EvaluationDomainError(
@@ -268,9 +263,7 @@ class Framework:
             )
         self._check_sum(
             sum((dimension.weight for dimension in self.dimensions), Decimal(0)),
-            Text(
-                zh_hans=f"指标体系 {self.version} 的维度", en=f"Dimension weights of framework {self.version}"
-            ),
+            Text(zh_hans=f"指标体系 {self.version} 的维度", en=f"Dimension weights of framework {self.version}"),
         )
         for dimension in self.dimensions:
             self._check_sum(
@@ -305,9 +298,7 @@ def _linear(floor: str, target: str) -> LinearScoring:
 
 
 def _banded(*bands: tuple[str, str]) -> BandedScoring:
-    return BandedScoring(
-        bands=tuple(Band(threshold=_d(threshold), points=_d(points)) for threshold, points in bands)
-    )
+    return BandedScoring(bands=tuple(Band(threshold=_d(threshold), points=_d(points)) for threshold, points in bands))
 
 
 def _expert(code: str, weight: str, name: Text, definition: Text) -> Indicator:
@@ -322,9 +313,7 @@ def _expert(code: str, weight: str, name: Text, definition: Text) -> Indicator:
     )
 
 
-def _quantitative(
-    code: str, weight: str, unit: Unit, method: ScoringMethod, name: Text, definition: Text
-) -> Indicator:
+def _quantitative(code: str, weight: str, unit: Unit, method: ScoringMethod, name: Text, definition: Text) -> Indicator:
     return Indicator(
         code=code,
         name=name,
@@ -358,8 +347,7 @@ _RESOURCES = Dimension(
             Text(zh_hans="人才、资金、设施保障", en="People, funds and venues"),
             Text(
                 zh_hans="专家评分:议事微空间、自治金与惠民资金的使用、协商议事人才队伍是否到位。",
-                en="Expert score: deliberation venues, use of self-governance and welfare funds, "
-                "trained facilitators.",
+                en="Expert score: deliberation venues, use of self-governance and welfare funds, trained facilitators.",
             ),
         ),
     ),
@@ -389,8 +377,7 @@ _PARTICIPATION = Dimension(
             Text(zh_hans="60岁以上居民参与率", en="Participation of residents aged 60+"),
             Text(
                 zh_hans="评估期内至少参与一次的60岁以上居民占60岁以上居民总数的比例(弥合“数字鸿沟”)。",
-                en="Share of residents aged 60 and over who took part at least once "
-                "(bridging the digital divide).",
+                en="Share of residents aged 60 and over who took part at least once (bridging the digital divide).",
             ),
         ),
         _quantitative(
@@ -475,8 +462,7 @@ _MECHANISMS = Dimension(
             Text(zh_hans="依法表决事项数", en="Decisions taken on a legal basis"),
             Text(
                 zh_hans="评估期内经居民会议、居民代表会议、业主大会或居民网上投票依法决定的事项数。",
-                en="Matters decided by an assembly, an owners' assembly or a residents' vote, "
-                "each on its legal basis.",
+                en="Matters decided by an assembly, an owners' assembly or a residents' vote, each on its legal basis.",
             ),
         ),
         _quantitative(
@@ -516,8 +502,7 @@ _EFFECTIVENESS = Dimension(
             Text(zh_hans="议题办结率", en="Resolution rate"),
             Text(
                 zh_hans="评估期内受理的议题中已办结(评议后结案或直接答复)的比例。",
-                en="Share of matters accepted in the period that were resolved "
-                "(closed after evaluation or answered).",
+                en="Share of matters accepted in the period that were resolved (closed after evaluation or answered).",
             ),
         ),
         _quantitative(
@@ -567,8 +552,7 @@ _PERCEPTION = Dimension(
             Text(zh_hans="满意率", en="Satisfaction share"),
             Text(
                 zh_hans="评估期内议题满意度调查中“满意”和“基本满意”答卷占全部答卷的比例。",
-                en="Share of 'satisfied' and 'basically satisfied' answers "
-                "in the matters' satisfaction surveys.",
+                en="Share of 'satisfied' and 'basically satisfied' answers in the matters' satisfaction surveys.",
             ),
         ),
         Indicator(
@@ -576,8 +560,7 @@ _PERCEPTION = Dimension(
             name=Text(zh_hans="居民感受度调查", en="Resident survey"),
             definition=Text(
                 zh_hans="第三方抽样调查居民对全过程人民民主的认知度、参与度和感受度,平均分(0–100)。",
-                en="Mean score (0–100) of a sample survey of residents' awareness, "
-                "involvement and perception.",
+                en="Mean score (0–100) of a sample survey of residents' awareness, involvement and perception.",
             ),
             weight=_d("40"),
             kind=IndicatorKind.RESIDENT_SURVEY,

@@ -63,9 +63,7 @@ def exact_points(*, method: ScoringMethod, value: Fraction) -> Fraction:
         earned = Fraction(method.otherwise)
         for band in method.in_order_of_demand():
             threshold = Fraction(band.threshold)
-            reached = (
-                value >= threshold if method.direction is Direction.HIGHER_IS_BETTER else value <= threshold
-            )
+            reached = value >= threshold if method.direction is Direction.HIGHER_IS_BETTER else value <= threshold
             if reached:
                 earned = Fraction(band.points)
         return earned
@@ -106,9 +104,7 @@ def score_indicator(*, indicator: Indicator, measurement: Measurement) -> Indica
     else:
         expected = _MEASUREMENT_FOR_UNIT[indicator.unit]
         scale = _SCALE_FOR_UNIT.get(indicator.unit, 1)
-        if not isinstance(measurement, expected) or (
-            isinstance(measurement, Ratio) and measurement.scale != scale
-        ):
+        if not isinstance(measurement, expected) or (isinstance(measurement, Ratio) and measurement.scale != scale):
             raise EvaluationDomainError(
                 code=ErrorCode.SCORING_MEASUREMENT_DOES_NOT_FIT,
                 zh_hans=f"指标 {indicator.code} 的单位为“{indicator.unit.label.zh_hans}”,"
@@ -132,9 +128,7 @@ def _weighted_mean(pairs: Sequence[tuple[Decimal, Decimal]]) -> tuple[Decimal | 
         return None, []
     total_weight = sum((Fraction(weight) for weight, _ in pairs), Fraction(0))
     shares = [Fraction(weight) / total_weight for weight, _ in pairs]
-    mean = sum(
-        (share * Fraction(points) for share, (_, points) in zip(shares, pairs, strict=True)), Fraction(0)
-    )
+    mean = sum((share * Fraction(points) for share, (_, points) in zip(shares, pairs, strict=True)), Fraction(0))
     return round_half_up(mean), shares
 
 
@@ -157,9 +151,7 @@ class DimensionScore:
 
 
 def _with_shares(scores: Sequence[IndicatorScore]) -> tuple[Decimal | None, tuple[IndicatorScore, ...]]:
-    counted = [
-        (score.code, score.nominal_weight, score.points) for score in scores if score.points is not None
-    ]
+    counted = [(score.code, score.nominal_weight, score.points) for score in scores if score.points is not None]
     points, shares = _weighted_mean([(weight, value) for _, weight, value in counted])
     share_by_code = dict(zip((code for code, _, _ in counted), shares, strict=True))
     return points, tuple(
@@ -186,16 +178,11 @@ class ScoreBreakdown:
     def indicator(self, code: str) -> IndicatorScore:
         """The score of one indicator by its code."""
         return next(
-            indicator
-            for dimension in self.dimensions
-            for indicator in dimension.indicators
-            if indicator.code == code
+            indicator for dimension in self.dimensions for indicator in dimension.indicators if indicator.code == code
         )
 
 
-def score_framework(
-    *, unit_id: int, framework: Framework, measurements: Mapping[str, Measurement]
-) -> ScoreBreakdown:
+def score_framework(*, unit_id: int, framework: Framework, measurements: Mapping[str, Measurement]) -> ScoreBreakdown:
     """Score a unit (a community) on a framework; every indicator needs a measurement, NO_DATA included."""
     known = {indicator.code for indicator in framework.indicators}
     unknown = sorted(set(measurements) - known)
@@ -234,16 +221,11 @@ def score_framework(
         )
     counted = [dimension for dimension in dimensions if dimension.points is not None]
     total, shares = _weighted_mean(
-        [
-            (dimension.nominal_weight, dimension.points)
-            for dimension in counted
-            if dimension.points is not None
-        ]
+        [(dimension.nominal_weight, dimension.points) for dimension in counted if dimension.points is not None]
     )
     share_by_code = dict(zip((dimension.code for dimension in counted), shares, strict=True))
     final = tuple(
-        replace(dimension, effective_weight=share_by_code.get(dimension.code, Fraction(0)))
-        for dimension in dimensions
+        replace(dimension, effective_weight=share_by_code.get(dimension.code, Fraction(0))) for dimension in dimensions
     )
     excluded_indicators = tuple(code for dimension in final for code in dimension.excluded_indicators)
     excluded_dimensions = tuple(dimension.code for dimension in final if dimension.points is None)
@@ -295,9 +277,7 @@ def member_total(*, score: ScoreBreakdown, households: int) -> MemberTotal:
     return MemberTotal(unit_id=score.unit_id, total=score.total, households=households)
 
 
-def roll_up(
-    *, unit_id: int, members: Sequence[MemberTotal], method: RollupMethod = RollupMethod.MEAN
-) -> Rollup:
+def roll_up(*, unit_id: int, members: Sequence[MemberTotal], method: RollupMethod = RollupMethod.MEAN) -> Rollup:
     """An area's total: the plain mean of its members' totals, or their mean weighted by households."""
     ids = [member.unit_id for member in members]
     repeated = sorted({member_id for member_id in ids if ids.count(member_id) > 1})
@@ -381,9 +361,7 @@ def rank_entries(*, entries: Sequence[RankInput[F]]) -> Ranking[F]:
         # Ties are on the published (two-place) total: what residents see equal is ranked equal.
         rank = ranked[-1].rank if ranked and ranked[-1].total == total else position
         ranked.append(RankedEntry(rank=rank, unit_id=entry.unit_id, total=total, figures=entry.figures))
-    unranked = tuple(
-        sorted((entry for entry in entries if entry.total is None), key=lambda entry: entry.unit_id)
-    )
+    unranked = tuple(sorted((entry for entry in entries if entry.total is None), key=lambda entry: entry.unit_id))
     return Ranking(entries=tuple(ranked), unranked=unranked)
 
 

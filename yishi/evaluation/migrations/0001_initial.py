@@ -7,106 +7,291 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('disclosure', '0001_initial'),
-        ('matters', '0002_default_categories'),
-        ('people', '0002_import_batch'),
-        ('places', '0001_initial'),
+        ("disclosure", "0001_initial"),
+        ("matters", "0002_default_categories"),
+        ("people", "0002_import_batch"),
+        ("places", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Survey',
+            name="Survey",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('audience', models.CharField(choices=[('place', 'Residents living within the place'), ('chosen', 'A list chosen by the supervision committee')], max_length=20, verbose_name='who is asked')),
-                ('includes_participants', models.BooleanField(default=True, verbose_name='deliberation participants are asked too')),
-                ('status', models.CharField(choices=[('open', 'Open'), ('closed', 'Closed')], default='open', max_length=20, verbose_name='status')),
-                ('invitee_count', models.PositiveIntegerField(default=0, verbose_name='people asked')),
-                ('threshold_numerator', models.PositiveSmallIntegerField(default=2, verbose_name='threshold numerator')),
-                ('threshold_denominator', models.PositiveSmallIntegerField(default=3, verbose_name='threshold denominator')),
-                ('count_basically_satisfied', models.BooleanField(default=True, verbose_name='“basically satisfied” counts as favourable')),
-                ('opened_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='opened at')),
-                ('closed_at', models.DateTimeField(blank=True, null=True, verbose_name='closed at')),
-                ('outcome', models.CharField(blank=True, choices=[('close', 'The matter is closed'), ('reopen', 'The matter is reopened'), ('no_data', 'Nobody answered'), ('insufficient_responses', 'Too few answers')], max_length=30, verbose_name='outcome')),
-                ('satisfied', models.PositiveIntegerField(default=0, verbose_name='satisfied')),
-                ('basically_satisfied', models.PositiveIntegerField(default=0, verbose_name='basically satisfied')),
-                ('dissatisfied', models.PositiveIntegerField(default=0, verbose_name='dissatisfied')),
-                ('closed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='closed by')),
-                ('community', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='satisfaction_surveys', to='places.place', verbose_name='community')),
-                ('matter', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='satisfaction_surveys', to='matters.matter', verbose_name='matter')),
-                ('opened_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='opened by')),
-                ('result_notice', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='disclosure.notice', verbose_name='result notice')),
-                ('served_place', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='places.place', verbose_name='place served')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "audience",
+                    models.CharField(
+                        choices=[
+                            ("place", "Residents living within the place"),
+                            ("chosen", "A list chosen by the supervision committee"),
+                        ],
+                        max_length=20,
+                        verbose_name="who is asked",
+                    ),
+                ),
+                (
+                    "includes_participants",
+                    models.BooleanField(default=True, verbose_name="deliberation participants are asked too"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "Open"), ("closed", "Closed")],
+                        default="open",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("invitee_count", models.PositiveIntegerField(default=0, verbose_name="people asked")),
+                (
+                    "threshold_numerator",
+                    models.PositiveSmallIntegerField(default=2, verbose_name="threshold numerator"),
+                ),
+                (
+                    "threshold_denominator",
+                    models.PositiveSmallIntegerField(default=3, verbose_name="threshold denominator"),
+                ),
+                (
+                    "count_basically_satisfied",
+                    models.BooleanField(default=True, verbose_name="“basically satisfied” counts as favourable"),
+                ),
+                ("opened_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="opened at")),
+                ("closed_at", models.DateTimeField(blank=True, null=True, verbose_name="closed at")),
+                (
+                    "outcome",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("close", "The matter is closed"),
+                            ("reopen", "The matter is reopened"),
+                            ("no_data", "Nobody answered"),
+                            ("insufficient_responses", "Too few answers"),
+                        ],
+                        max_length=30,
+                        verbose_name="outcome",
+                    ),
+                ),
+                ("satisfied", models.PositiveIntegerField(default=0, verbose_name="satisfied")),
+                ("basically_satisfied", models.PositiveIntegerField(default=0, verbose_name="basically satisfied")),
+                ("dissatisfied", models.PositiveIntegerField(default=0, verbose_name="dissatisfied")),
+                (
+                    "closed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="closed by",
+                    ),
+                ),
+                (
+                    "community",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="satisfaction_surveys",
+                        to="places.place",
+                        verbose_name="community",
+                    ),
+                ),
+                (
+                    "matter",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="satisfaction_surveys",
+                        to="matters.matter",
+                        verbose_name="matter",
+                    ),
+                ),
+                (
+                    "opened_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="opened by",
+                    ),
+                ),
+                (
+                    "result_notice",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="disclosure.notice",
+                        verbose_name="result notice",
+                    ),
+                ),
+                (
+                    "served_place",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="places.place",
+                        verbose_name="place served",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'satisfaction survey',
-                'verbose_name_plural': 'satisfaction surveys',
-                'ordering': ['-opened_at', '-id'],
+                "verbose_name": "satisfaction survey",
+                "verbose_name_plural": "satisfaction surveys",
+                "ordering": ["-opened_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='SurveyInvitee',
+            name="SurveyInvitee",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.CharField(choices=[('served', 'Lives where the work was done'), ('chosen', 'Chosen by the supervision committee'), ('participant', 'Took part in the deliberation'), ('follower', 'Raised or followed the matter')], max_length=20, verbose_name='why asked')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='survey_invitations', to='people.person', verbose_name='person')),
-                ('survey', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='invitees', to='evaluation.survey', verbose_name='survey')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "reason",
+                    models.CharField(
+                        choices=[
+                            ("served", "Lives where the work was done"),
+                            ("chosen", "Chosen by the supervision committee"),
+                            ("participant", "Took part in the deliberation"),
+                            ("follower", "Raised or followed the matter"),
+                        ],
+                        max_length=20,
+                        verbose_name="why asked",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="survey_invitations",
+                        to="people.person",
+                        verbose_name="person",
+                    ),
+                ),
+                (
+                    "survey",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="invitees",
+                        to="evaluation.survey",
+                        verbose_name="survey",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'person asked',
-                'verbose_name_plural': 'people asked',
+                "verbose_name": "person asked",
+                "verbose_name_plural": "people asked",
             },
         ),
         migrations.CreateModel(
-            name='SurveyResponse',
+            name="SurveyResponse",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('rating', models.CharField(choices=[('satisfied', 'Satisfied'), ('basically_satisfied', 'Basically satisfied'), ('dissatisfied', 'Dissatisfied')], max_length=30, verbose_name='rating')),
-                ('comment', models.TextField(blank=True, verbose_name='comment')),
-                ('channel', models.CharField(choices=[('online', 'Online'), ('assisted', 'Entered by staff after a visit or call'), ('paper', 'Paper form entered by staff')], default='online', max_length=20, verbose_name='channel')),
-                ('reference', models.CharField(blank=True, max_length=100, verbose_name='paper or visit reference')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='answered at')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.person', verbose_name='person')),
-                ('recorded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by')),
-                ('survey', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='responses', to='evaluation.survey', verbose_name='survey')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "rating",
+                    models.CharField(
+                        choices=[
+                            ("satisfied", "Satisfied"),
+                            ("basically_satisfied", "Basically satisfied"),
+                            ("dissatisfied", "Dissatisfied"),
+                        ],
+                        max_length=30,
+                        verbose_name="rating",
+                    ),
+                ),
+                ("comment", models.TextField(blank=True, verbose_name="comment")),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("online", "Online"),
+                            ("assisted", "Entered by staff after a visit or call"),
+                            ("paper", "Paper form entered by staff"),
+                        ],
+                        default="online",
+                        max_length=20,
+                        verbose_name="channel",
+                    ),
+                ),
+                ("reference", models.CharField(blank=True, max_length=100, verbose_name="paper or visit reference")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="answered at")),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="people.person",
+                        verbose_name="person",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recorded by",
+                    ),
+                ),
+                (
+                    "survey",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="responses",
+                        to="evaluation.survey",
+                        verbose_name="survey",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'survey response',
-                'verbose_name_plural': 'survey responses',
-                'ordering': ['survey_id', 'created_at', 'id'],
+                "verbose_name": "survey response",
+                "verbose_name_plural": "survey responses",
+                "ordering": ["survey_id", "created_at", "id"],
             },
         ),
         migrations.AddIndex(
-            model_name='survey',
-            index=models.Index(fields=['community', 'status'], name='survey_community_status'),
+            model_name="survey",
+            index=models.Index(fields=["community", "status"], name="survey_community_status"),
         ),
         migrations.AddConstraint(
-            model_name='survey',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'open')), fields=('matter',), name='survey_one_open'),
+            model_name="survey",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "open")), fields=("matter",), name="survey_one_open"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='survey',
-            constraint=models.CheckConstraint(condition=models.Q(('threshold_denominator__gt', 0), ('threshold_numerator__gt', 0), ('threshold_numerator__lte', models.F('threshold_denominator'))), name='survey_threshold_fraction'),
+            model_name="survey",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("threshold_denominator__gt", 0),
+                    ("threshold_numerator__gt", 0),
+                    ("threshold_numerator__lte", models.F("threshold_denominator")),
+                ),
+                name="survey_threshold_fraction",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='survey',
-            constraint=models.CheckConstraint(condition=models.Q(('status', 'open'), ('closed_at__isnull', False), _connector='OR'), name='survey_closed_at'),
+            model_name="survey",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status", "open"), ("closed_at__isnull", False), _connector="OR"),
+                name="survey_closed_at",
+            ),
         ),
         migrations.AddIndex(
-            model_name='surveyinvitee',
-            index=models.Index(fields=['person', 'survey'], name='survey_invitee_person'),
+            model_name="surveyinvitee",
+            index=models.Index(fields=["person", "survey"], name="survey_invitee_person"),
         ),
         migrations.AddConstraint(
-            model_name='surveyinvitee',
-            constraint=models.UniqueConstraint(fields=('survey', 'person'), name='survey_invitee_unique'),
+            model_name="surveyinvitee",
+            constraint=models.UniqueConstraint(fields=("survey", "person"), name="survey_invitee_unique"),
         ),
         migrations.AddConstraint(
-            model_name='surveyresponse',
-            constraint=models.UniqueConstraint(fields=('survey', 'person'), name='survey_response_unique'),
+            model_name="surveyresponse",
+            constraint=models.UniqueConstraint(fields=("survey", "person"), name="survey_response_unique"),
         ),
     ]

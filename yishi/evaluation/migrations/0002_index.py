@@ -7,67 +7,111 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('evaluation', '0001_initial'),
-        ('places', '0001_initial'),
+        ("evaluation", "0001_initial"),
+        ("places", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='FrameworkVersion',
+            name="FrameworkVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.CharField(max_length=40, unique=True, verbose_name='version')),
-                ('definition', models.JSONField(verbose_name='definition')),
-                ('is_active', models.BooleanField(default=False, verbose_name='in use')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created at')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("version", models.CharField(max_length=40, unique=True, verbose_name="version")),
+                ("definition", models.JSONField(verbose_name="definition")),
+                ("is_active", models.BooleanField(default=False, verbose_name="in use")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="created at")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="created by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'indicator framework',
-                'verbose_name_plural': 'indicator frameworks',
-                'ordering': ['-created_at', '-id'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('is_active', True)), fields=('is_active',), name='framework_one_active')],
+                "verbose_name": "indicator framework",
+                "verbose_name_plural": "indicator frameworks",
+                "ordering": ["-created_at", "-id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("is_active", True)), fields=("is_active",), name="framework_one_active"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='IndicatorSnapshot',
+            name="IndicatorSnapshot",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='year')),
-                ('measurements', models.JSONField(default=dict, verbose_name='measurements')),
-                ('households', models.PositiveIntegerField(default=0, verbose_name='households')),
-                ('computed_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='computed at')),
-                ('community', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='indicator_snapshots', to='places.place', verbose_name='community')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("year", models.PositiveSmallIntegerField(verbose_name="year")),
+                ("measurements", models.JSONField(default=dict, verbose_name="measurements")),
+                ("households", models.PositiveIntegerField(default=0, verbose_name="households")),
+                ("computed_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="computed at")),
+                (
+                    "community",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="indicator_snapshots",
+                        to="places.place",
+                        verbose_name="community",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'indicator snapshot',
-                'verbose_name_plural': 'indicator snapshots',
-                'ordering': ['community_id', '-year'],
-                'constraints': [models.UniqueConstraint(fields=('community', 'year'), name='snapshot_one_per_year')],
+                "verbose_name": "indicator snapshot",
+                "verbose_name_plural": "indicator snapshots",
+                "ordering": ["community_id", "-year"],
+                "constraints": [models.UniqueConstraint(fields=("community", "year"), name="snapshot_one_per_year")],
             },
         ),
         migrations.CreateModel(
-            name='QualitativeScore',
+            name="QualitativeScore",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='year')),
-                ('indicator_code', models.CharField(max_length=60, verbose_name='indicator')),
-                ('score', models.DecimalField(decimal_places=2, max_digits=5, verbose_name='score')),
-                ('scorer_name', models.CharField(max_length=100, verbose_name='scorer (name)')),
-                ('acting_role', models.CharField(blank=True, max_length=40, verbose_name='acting role')),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='note')),
-                ('scored_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='scored at')),
-                ('community', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='qualitative_scores', to='places.place', verbose_name='community')),
-                ('scorer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='scorer')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("year", models.PositiveSmallIntegerField(verbose_name="year")),
+                ("indicator_code", models.CharField(max_length=60, verbose_name="indicator")),
+                ("score", models.DecimalField(decimal_places=2, max_digits=5, verbose_name="score")),
+                ("scorer_name", models.CharField(max_length=100, verbose_name="scorer (name)")),
+                ("acting_role", models.CharField(blank=True, max_length=40, verbose_name="acting role")),
+                ("note", models.CharField(blank=True, max_length=300, verbose_name="note")),
+                ("scored_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="scored at")),
+                (
+                    "community",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="qualitative_scores",
+                        to="places.place",
+                        verbose_name="community",
+                    ),
+                ),
+                (
+                    "scorer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="scorer",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'qualitative score',
-                'verbose_name_plural': 'qualitative scores',
-                'ordering': ['community_id', 'year', 'indicator_code', 'scored_at'],
-                'constraints': [models.UniqueConstraint(fields=('community', 'year', 'indicator_code', 'scorer'), name='qualitative_score_one_per_scorer'), models.CheckConstraint(condition=models.Q(('score__gte', 0), ('score__lte', 100)), name='qualitative_score_range')],
+                "verbose_name": "qualitative score",
+                "verbose_name_plural": "qualitative scores",
+                "ordering": ["community_id", "year", "indicator_code", "scored_at"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("community", "year", "indicator_code", "scorer"),
+                        name="qualitative_score_one_per_scorer",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("score__gte", 0), ("score__lte", 100)), name="qualitative_score_range"
+                    ),
+                ],
             },
         ),
     ]

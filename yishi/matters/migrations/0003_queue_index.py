@@ -5,21 +5,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('matters', '0002_default_categories'),
-        ('people', '0002_import_batch'),
-        ('places', '0001_initial'),
+        ("matters", "0002_default_categories"),
+        ("people", "0002_import_batch"),
+        ("places", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='matter',
-            name='matter_community_status',
+            model_name="matter",
+            name="matter_community_status",
         ),
         migrations.AddIndex(
-            model_name='matter',
-            index=models.Index(fields=['community', 'status', 'due_on', 'created_at'], name='matter_community_status'),
+            model_name="matter",
+            index=models.Index(fields=["community", "status", "due_on", "created_at"], name="matter_community_status"),
         ),
     ]
