@@ -2,6 +2,7 @@
 secret ballots kept apart from the voter, and every bad ballot refused with a translated message and no count."""
 
 import datetime
+from collections.abc import Iterator
 
 import pytest
 from django.utils import timezone, translation
@@ -24,6 +25,13 @@ from yishi.decisions.models import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _chinese() -> Iterator[None]:
+    """Messages are read in Chinese here, whatever language an earlier test in this worker left active."""
+    with translation.override("zh-hans"):
+        yield
 
 
 def resident(user: User) -> Actor:
