@@ -6,10 +6,9 @@ import datetime
 from typing import Any
 
 import pytest
-from django.utils import timezone
 
 from tests.browser.fixtures import assert_accessible, assert_fits_phone, login_as, sign_in
-from tests.decisions.conftest import actor, create, entry_of, make_matter, open_, with_settings
+from tests.decisions.conftest import actor, create, entry_of, make_matter, open_, past_closing, with_settings
 from tests.factories import make_person, make_user, own
 from tests.fixtures import Cast, World
 from yishi.decisions import actions
@@ -165,7 +164,7 @@ def test_the_residents_other_ballot_pages_on_a_phone(page: Any, live_server: Any
     page.wait_for_selector("text=您可以为名单上的多个条目表决")
     check(page)
     closed = open_(cast.director, world.compound, "online")
-    Vote.objects.filter(pk=closed.pk).update(closes_at=timezone.now() - datetime.timedelta(seconds=1))
+    past_closing(closed)
     page.goto(f"{live_server.url}/decisions/{closed.pk}/ballot/")
     assert "表决已结束" in page.content()
     check(page)

@@ -246,10 +246,6 @@ def test_a_resident_posts_in_the_hall_and_a_moderator_hides_a_post(
     _check(page)
 
 
-@pytest.mark.xfail(
-    reason="Known defect: the outcome edit page lacks the main landmark (axe: landmark-one-main, region).",
-    strict=False,
-)
 def test_staff_pages_of_the_hall_and_the_meeting(
     page: Any, live_server: Any, world: World, cast: Cast, compound: Compound
 ) -> None:

@@ -60,9 +60,6 @@ def test_district_officer_compares_streets_and_drills_into_a_community(
     assert_accessible(page)
 
 
-@pytest.mark.xfail(
-    reason="Known defect: after an out-of-range score the form comes back without its error message.", strict=False
-)
 def test_expert_scores_a_community_on_a_phone(page, live_server, world: World, cast: Cast) -> None:  # type: ignore[no-untyped-def]
     login_as(page, live_server, cast.expert)
     page.goto(f"{live_server.url}/evaluation/index/community/{world.community.pk}/score/?year={YEAR}")

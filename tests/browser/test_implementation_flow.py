@@ -130,8 +130,8 @@ def test_carry_out_and_evaluate_a_decided_matter_on_a_phone(
     # The supervision committee opens the evaluation.
     switch_to(page, live_server, "supervisor")
     page.goto(f"{base}/")
-    page.click("text=发起“阳光小区加装晾衣架”的满意度评议")
-    page.wait_for_selector("h1:has-text('发起满意度评议')")
+    page.click("text=发起“阳光小区加装晾衣架”的满意度调查")
+    page.wait_for_selector("h1:has-text('发起满意度调查')")
     check(page)
     with page.expect_navigation():
         page.click("button:has-text('发起评议')")

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tests.factories import make_person, make_user, own
 from tests.fixtures import Cast, World
@@ -108,3 +108,18 @@ def make_matter(
         triage_class=triage_class,
         scope=scope,
     )
+
+
+def in_chinese(message: object) -> str:
+    """A (lazy) message as a Chinese-speaking resident reads it, whatever language the thread was left in."""
+    with translation.override("zh-hans"):
+        return str(message)
+
+
+def past_closing(vote: Vote) -> Vote:
+    """Move the vote's window into the past, as if its closing time had come."""
+    now = timezone.now()
+    Vote.objects.filter(pk=vote.pk).update(
+        opens_at=now - datetime.timedelta(days=1), closes_at=now - datetime.timedelta(seconds=1)
+    )
+    return Vote.objects.get(pk=vote.pk)

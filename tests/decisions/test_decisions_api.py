@@ -116,7 +116,7 @@ def test_the_whole_vote_through_the_api(world: World, cast: Cast, owners: Owners
     fits(spec, "/api/decisions/votes/{vote_id}", "get", vote)
     roll = public.get(f"/api/decisions/votes/{vote_id}/roll", {"q": "陈"})
     fits(spec, "/api/decisions/votes/{vote_id}/roll", "get", roll)
-    assert roll.json()["items"] == [{"number": 2, "name": "陈小明、陈阿姨", "unit_label": "1号楼 102"}]
+    assert roll.json()["items"] == [{"number": 2, "name": "陈阿姨、陈小明", "unit_label": "1号楼 102"}]
     assert "138" not in json.dumps(public.get(f"/api/decisions/votes/{vote_id}/roll").json())
 
 

@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from tests.decisions.conftest import Owners, actor, make_matter
+from tests.decisions.conftest import Owners, actor, make_matter, past_closing
 from tests.factories import give_role, make_person
 from tests.fixtures import Cast, World
 from yishi.audit.errors import ActionError
@@ -85,8 +85,7 @@ def test_the_matter_moves_with_its_vote(world: World, cast: Cast) -> None:
     assert matter.status == MatterStatus.DECIDING
     opened = MatterEvent.objects.get(matter=matter, kind="decision.vote_opened")
     assert opened.notice == vote.roll_notice and opened.status_to == MatterStatus.DECIDING
-    Vote.objects.filter(pk=vote.pk).update(closes_at=timezone.now() - datetime.timedelta(seconds=1))
-    vote = run_to_result(cast, Vote.objects.get(pk=vote.pk), agree=True)
+    vote = run_to_result(cast, past_closing(vote), agree=True)
     matter.refresh_from_db()
     assert matter.status == MatterStatus.IMPLEMENTING
     published = MatterEvent.objects.get(matter=matter, kind="decision.result_published")
@@ -99,8 +98,7 @@ def test_a_failed_motion_goes_back_to_deliberation(world: World, cast: Cast) -> 
     vote = actions.open_vote(
         actor=actor(cast.director), vote=actions.open_decision_for_matter(actor=actor(cast.director), matter=matter)
     )
-    Vote.objects.filter(pk=vote.pk).update(closes_at=timezone.now() - datetime.timedelta(seconds=1))
-    run_to_result(cast, Vote.objects.get(pk=vote.pk), agree=False)
+    run_to_result(cast, past_closing(vote), agree=False)
     assert Matter.objects.get(pk=matter.pk).status == MatterStatus.DELIBERATING
 
 
@@ -119,8 +117,7 @@ def test_the_result_notice_carries_question_basis_figures_and_explanation(world:
     vote = actions.open_vote(
         actor=actor(cast.director), vote=actions.open_decision_for_matter(actor=actor(cast.director), matter=matter)
     )
-    Vote.objects.filter(pk=vote.pk).update(closes_at=timezone.now() - datetime.timedelta(seconds=1))
-    vote = run_to_result(cast, Vote.objects.get(pk=vote.pk), agree=True)
+    vote = run_to_result(cast, past_closing(vote), agree=True)
     notice = vote.result_notice
     assert notice is not None and notice.kind == "decision" and notice.status == "published"
     assert vote.question in notice.body

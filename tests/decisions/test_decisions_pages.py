@@ -11,7 +11,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from tests.decisions.conftest import Owners, actor, create, entry_of, make_matter, open_, with_settings
+from tests.decisions.conftest import Owners, actor, create, entry_of, make_matter, open_, past_closing, with_settings
 from tests.factories import make_person, make_user
 from tests.fixtures import Cast, World
 from yishi.accounts.models import User
@@ -224,7 +224,7 @@ def test_home_shows_ballots_awaiting_and_votes_to_close(world: World, cast: Cast
     assert vote.title in page(client_of(cast.resident), "/")
     actions.cast_ballot(actor=actor(cast.resident, "resident"), vote=vote, option="agree")
     assert vote.title not in page(client_of(cast.resident), "/")
-    Vote.objects.filter(pk=vote.pk).update(closes_at=timezone.now() - datetime.timedelta(minutes=1))
+    past_closing(vote)
     staff_home = page(client_of(cast.director), "/")
     assert vote.title in staff_home and "待结束的表决" in staff_home
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone, translation
 
-from tests.decisions.conftest import Owners, actor, create, entry_of, open_
+from tests.decisions.conftest import Owners, actor, create, entry_of, in_chinese, open_
 from tests.factories import give_role, make_person, make_unit, own
 from tests.fixtures import Cast, World
 from yishi.audit.errors import ActionError
@@ -85,7 +85,7 @@ def test_a_unit_without_area_is_refused_naming_it(world: World, cast: Cast, owne
     with translation.override("zh-hans"), pytest.raises(ActionError) as raised:
         actions.open_vote(actor=actor(cast.director), vote=vote)
     assert raised.value.code == "roll_missing_area"
-    assert "1号楼 106" in str(raised.value.message) and "面积" in str(raised.value.message)
+    assert "1号楼 106" in in_chinese(raised.value.message) and "面积" in in_chinese(raised.value.message)
     vote.refresh_from_db()
     assert vote.status == VoteStatus.DRAFT
     assert not RollEntry.objects.filter(vote=vote).exists()
@@ -134,7 +134,7 @@ def test_a_bad_area_on_the_roll_source_is_refused_and_nothing_written(
             areas=[actions.AreaInput(unit=bare, area=raw, source="contract")],
         )
     assert raised.value.code == code
-    assert "面积" in str(raised.value.message)
+    assert "面积" in in_chinese(raised.value.message)
     assert not AreaCorrection.objects.exists()
     vote.refresh_from_db()
     assert vote.residence_rule == "registered_and_long_term"

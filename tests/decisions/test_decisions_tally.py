@@ -8,9 +8,8 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
-from tests.decisions.conftest import Owners, actor, entry_of, open_, with_settings
+from tests.decisions.conftest import Owners, actor, entry_of, open_, past_closing, with_settings
 from tests.factories import make_person, make_place, make_unit, own
 from tests.fixtures import Cast, World
 from yishi.audit.errors import ActionError
@@ -24,8 +23,7 @@ pytestmark = pytest.mark.django_db
 
 
 def close_and_count(cast: Cast, vote: Vote) -> Result:
-    Vote.objects.filter(pk=vote.pk).update(closes_at=timezone.now() - datetime.timedelta(seconds=1))
-    vote.refresh_from_db()
+    vote = past_closing(vote)
     actions.close_vote(actor=actor(cast.director), vote=vote)
     return actions.count_vote(actor=actor(cast.director), vote=vote)
 

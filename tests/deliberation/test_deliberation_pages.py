@@ -300,3 +300,24 @@ def test_english_pages(client: Client, cast: Cast, compound_meeting: MeetingBuil
     body = client.get(meeting.get_absolute_url()).content.decode()
     assert "Send the invitations" not in body and "Open the meeting" in body
     assert "Seats and attendance" in body
+
+
+def test_revising_a_sent_back_outcome_through_the_form(
+    client: Client, cast: Cast, submitted_outcome: Callable[..., Outcome]
+) -> None:
+    outcome = submitted_outcome()
+    actions.review_outcome(actor=actor(cast.secretary), outcome=outcome, approve=False, reasons="请写明验收责任人")
+    url = reverse("deliberation:outcome_edit", args=[outcome.pk])
+    client.force_login(cast.resident)
+    assert client.get(url).status_code == 403
+    client.force_login(cast.director)
+    assert "请写明验收责任人" in client.get(url).content.decode()
+    empty = client.post(url, {"text": " ", "route": "implementation"})
+    assert empty.status_code == 400
+    saved = client.post(url, {"text": "加装路灯，业委会主任验收。", "route": "implementation"})
+    assert saved.status_code == 302
+    outcome.refresh_from_db()
+    assert outcome.version == 2 and outcome.text == "加装路灯，业委会主任验收。"
+    assert client.post(reverse("deliberation:outcome_submit", args=[outcome.pk])).status_code == 302
+    outcome.refresh_from_db()
+    assert outcome.status == "submitted"

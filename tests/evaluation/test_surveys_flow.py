@@ -246,7 +246,14 @@ def test_a_survey_nobody_answered_leaves_the_matter_waiting_for_a_new_one(world:
 
 
 def test_a_referred_matter_feeds_the_departments_rating(world: World, cast: Cast) -> None:
-    matter = evaluating(world, cast, triage_class="big", responsible_level="street", responsible_place=world.street)
+    matter = decided_matter(
+        world,
+        cast,
+        status=MatterStatus.REPLIED,
+        triage_class="big",
+        responsible_level="street",
+        responsible_place=world.street,
+    )
     referral = Referral.objects.create(
         matter=matter,
         street=world.street,
@@ -256,9 +263,14 @@ def test_a_referred_matter_feeds_the_departments_rating(world: World, cast: Cast
         result="resolved",
         replied_at=matter.created_at,
     )
+    assert list(surveys.matters_to_evaluate(surveys.survey_communities(cast.supervisor))) == [matter]
     survey = open_survey(cast, matter)
+    matter.refresh_from_db()
+    assert matter.status == MatterStatus.EVALUATING  # the street replied; now the residents judge it
     surveys.respond(actor=actor(cast.resident), survey=survey, rating="basically_satisfied")
     surveys.close_evaluation(actor=actor(cast.supervisor), survey=survey)
+    matter.refresh_from_db()
+    assert matter.status == MatterStatus.CLOSED
     referral.refresh_from_db()
     assert referral.satisfaction == "basically_satisfied" and referral.satisfaction_recorded_at is not None
 

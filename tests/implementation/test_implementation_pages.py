@@ -219,3 +219,39 @@ def test_english_pages_read_in_english(world: World, cast: Cast) -> None:
     client.cookies["yishi_language"] = "en"
     page = client.get(reverse("implementation:matter", args=[matter.pk])).content.decode()
     assert "Carrying out:" in page and "Volunteer hours" in page
+
+
+def test_the_work_page_costs_the_same_queries_however_much_work_there_is(world: World, cast: Cast) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    matter = decided_matter(world, cast)
+    line = budget_line(cast, matter, granted_fund(cast, world))
+
+    def add_work(number: int) -> None:
+        task = add_task(cast, matter, title=f"任务{number}")
+        actions.add_progress(actor=actor(cast.director), task=task, text="进展", photos=[jpeg()])
+        spend(cast, line, "10", receipts=[jpeg()])
+        actions.flag_concern(actor=actor(cast.supervisor), text="请说明", task=task)
+        actions.record_contribution(
+            actor=actor(cast.director),
+            matter=matter,
+            person=cast.elder,
+            draft=actions.ContributionDraft(kind="labour", hours="1", task=task),
+            voluntary=True,
+            received=True,
+        )
+
+    add_work(0)
+    client = client_for(cast.supervisor)
+    url = reverse("implementation:matter", args=[matter.pk])
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url).status_code == 200
+    for number in range(1, 5):
+        add_work(number)
+    with CaptureQueriesContext(connection) as large:
+        assert client.get(url).status_code == 200
+    small_sql = [query["sql"] for query in small.captured_queries]
+    large_sql = [query["sql"] for query in large.captured_queries]
+    extra = [sql for sql in large_sql if sql not in small_sql]
+    assert len(large_sql) == len(small_sql), extra[:5]

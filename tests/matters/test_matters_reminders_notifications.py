@@ -161,3 +161,35 @@ def test_staff_home_shows_what_awaits_them(cast: Cast, world: World, client: Cli
     street_home = client.get("/").content.decode()
     assert "1 件大事待街道受理" in street_home
     assert "议题待分流" not in street_home
+
+
+def test_no_text_messages_while_loading_data(world: World, django_capture_on_commit_callbacks: Any) -> None:
+    person = make_person("刘先生", world.units[0], phone="13800138001")
+    with django_capture_on_commit_callbacks(execute=True), notifications.without_sms():
+        note = notifications.notify(person=person, title="演示数据", url="/", sms=True)
+    assert not note.wants_sms
+    assert sms.outbox == []
+    with django_capture_on_commit_callbacks(execute=True):
+        notifications.notify(person=person, title="真实通知", url="/", sms=True)
+    assert len(sms.outbox) == 1
+
+
+def test_a_later_step_may_skip_the_text_message(
+    cast: Cast, world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    from tests.matters.builders import actor
+    from yishi.matters import actions
+    from yishi.people.domain.roles import Capability
+
+    matter = _micro(cast, world)
+    sms.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.advance_matter(
+            actor=actor(cast.director),
+            matter=matter,
+            to_status=MatterStatus.DELIBERATING,
+            capability=Capability.CHAIR_MEETING,
+            sms=False,
+        )
+    assert sms.outbox == []
+    assert Notification.objects.filter(person=cast.resident.person, matter=matter).count() == 2

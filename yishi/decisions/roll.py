@@ -270,7 +270,7 @@ def _owners(vote: Vote) -> RollDraft:
     for unit_id, owner_id, owner_name, organisation, is_developer in ownerships:
         holdings.setdefault(unit_id, []).append((owner_id, organisation, is_developer))
         if owner_id is not None:
-            names[owner_id] = owner_name
+            names.setdefault(owner_id, owner_name)
     corrections = {
         unit_id: (area, source)
         for unit_id, area, source in AreaCorrection.objects.filter(vote=vote).values_list("unit_id", "area", "source")
@@ -289,7 +289,10 @@ def _owners(vote: Vote) -> RollDraft:
     developers = {
         organisation for owners in holdings.values() for _, organisation, flag in owners if flag and organisation
     }
-    entries = [_owner_entry(voter, labels=labels, names=names, developers=developers) for voter in roll.voters]
+    rank = {person: position for position, person in enumerate(names)}
+    entries = [
+        _owner_entry(voter, labels=labels, names=names, rank=rank, developers=developers) for voter in roll.voters
+    ]
     return RollDraft(
         entries=entries,
         total_area=roll.total_area,
@@ -299,7 +302,12 @@ def _owners(vote: Vote) -> RollDraft:
 
 
 def _owner_entry(
-    voter: owner_rules.OwnerVoter, *, labels: dict[str, str], names: dict[int, str], developers: set[str]
+    voter: owner_rules.OwnerVoter,
+    *,
+    labels: dict[str, str],
+    names: dict[int, str],
+    rank: dict[int, int],
+    developers: set[str],
 ) -> EntryDraft:
     unit_labels = [labels[unit_id] for unit_id in voter.unit_ids]
     shown = "、".join(unit_labels[:LABEL_UNITS_SHOWN])
@@ -314,7 +322,8 @@ def _owner_entry(
             area=voter.area,
             unit_ids=unit_ids,
         )
-    people = [int(owner[1:]) for owner in voter.owner_ids if owner.startswith("p")]
+    # Co-owners are named in the order their ownership was registered (`names` keeps that order).
+    people = sorted((int(owner[1:]) for owner in voter.owner_ids if owner.startswith("p")), key=rank.__getitem__)
     organisations = [owner[2:] for owner in voter.owner_ids if owner.startswith("o:")]
     name = "、".join([names[person] for person in people] + organisations)
     if not people:

@@ -21,7 +21,7 @@ from yishi.audit.errors import ActionError
 from yishi.evaluation import surveys
 from yishi.evaluation.models import ResponseChannel, SatisfactionRating, Survey, SurveyAudience
 from yishi.matters.events import register_kind
-from yishi.matters.models import Matter, MatterStatus
+from yishi.matters.models import Matter
 from yishi.matters.permissions import Access
 from yishi.people.models import Person
 from yishi.places.models import Place, PlaceKind
@@ -196,7 +196,7 @@ def open_survey(request: HttpRequest, matter_id: int) -> HttpResponse:
                     gettext("The survey is open: %(count)s people are asked.") % {"count": survey.invitee_count},
                 )
                 return HttpResponseRedirect(survey.get_absolute_url())
-    context = {"matter": matter, "form": form, "is_evaluating": matter.status == MatterStatus.EVALUATING}
+    context = {"matter": matter, "form": form, "is_evaluating": matter.status in surveys.EVALUABLE_STATUSES}
     return render(request, "evaluation/survey_open.html", context, status=status)
 
 

@@ -59,6 +59,9 @@ from yishi.places.domain.tree import subtree_bounds
 from yishi.places.models import Place, PlaceKind
 
 COMMENT_MAX = 500
+# A matter is evaluated once its work is done, or once the street replied on a big matter (seed 004: 对职能部门落实的
+# 事项，街道组织居民开展评议); opening the survey of a replied matter moves it to "being evaluated".
+EVALUABLE_STATUSES = (MatterStatus.EVALUATING, MatterStatus.REPLIED)
 REFERENCE_MAX = 100
 ASSISTED_CHANNELS = (ResponseChannel.ASSISTED, ResponseChannel.PAPER)
 
@@ -160,10 +163,10 @@ def surveys_to_answer(person_id: int | None) -> QuerySet[Survey]:
 
 
 def matters_to_evaluate(communities: QuerySet[Place]) -> QuerySet[Matter]:
-    """Matters whose work is done (evaluating) and that have no open survey yet."""
+    """Matters whose work is done (or the street replied on) that have no open survey yet."""
     open_survey = Survey.objects.filter(matter=OuterRef("pk"), status=SurveyStatus.OPEN)
     return (
-        Matter.objects.filter(community__in=communities, status=MatterStatus.EVALUATING)
+        Matter.objects.filter(community__in=communities, status__in=EVALUABLE_STATUSES)
         .exclude(Exists(open_survey))
         .select_related("community")
         .order_by("updated_at", "pk")
@@ -288,7 +291,7 @@ def open_evaluation(
     """The supervision committee opens the satisfaction survey of a matter whose work is done."""
     matter = _locked_matter(matter)
     require(_user(actor), Capability.OPEN_EVALUATION, matter.place)
-    if matter.status != MatterStatus.EVALUATING:
+    if matter.status not in EVALUABLE_STATUSES:
         raise ActionError(
             _("A matter is evaluated once its work is done (its status is “%(status)s”).")
             % {"status": matter.get_status_display()},
@@ -368,14 +371,26 @@ def open_evaluation(
         url=survey.get_absolute_url(),
         matter=matter,
     )
-    record_event(
-        matter=matter,
-        kind="evaluation.survey_opened",
-        actor=actor,
-        url=survey.get_absolute_url(),
-        data={"survey_id": survey.pk, "invitees": len(invitees)},
-        notify_followers=False,
-    )
+    step = {"survey_id": survey.pk, "invitees": len(invitees)}
+    if matter.status == MatterStatus.REPLIED:
+        advance_matter(
+            actor=actor,
+            matter=matter,
+            to_status=MatterStatus.EVALUATING,
+            capability=Capability.OPEN_EVALUATION,
+            kind="evaluation.survey_opened",
+            url=survey.get_absolute_url(),
+            data=step,
+        )
+    else:
+        record_event(
+            matter=matter,
+            kind="evaluation.survey_opened",
+            actor=actor,
+            url=survey.get_absolute_url(),
+            data=step,
+            notify_followers=False,
+        )
     return survey
 
 

@@ -897,7 +897,8 @@ def answer_concern(*, actor: Actor, concern: Concern, answer: str) -> Concern:
 
 def _accounts_rows(matter: Matter, start: datetime.date, end: datetime.date) -> list[dict[str, str]]:
     """Income (money given by residents) as positive rows, expenses as negative rows, by date."""
-    rows: list[tuple[datetime.date, int, dict[str, str]]] = []
+    # Sorted by day, income before spending on the same day, then in the order they were recorded.
+    rows: list[tuple[datetime.date, int, int, dict[str, str]]] = []
     received = Contribution.objects.filter(
         matter=matter, kind=ContributionKind.MONEY, stage=ContributionStage.RECEIVED
     ).select_related("fund")
@@ -908,7 +909,9 @@ def _accounts_rows(matter: Matter, start: datetime.date, end: datetime.date) -> 
         item = gettext("Residents' contribution into %(fund)s") % {
             "fund": contribution.fund.name if contribution.fund else ""
         }
-        rows.append((day, contribution.pk, {"item": item, "amount": str(contribution.amount), "date": day.isoformat()}))
+        rows.append(
+            (day, 0, contribution.pk, {"item": item, "amount": str(contribution.amount), "date": day.isoformat()})
+        )
     expenses = Expense.objects.filter(matter=matter, spent_on__gte=start, spent_on__lte=end).select_related(
         "budget_line"
     )
@@ -917,12 +920,13 @@ def _accounts_rows(matter: Matter, start: datetime.date, end: datetime.date) -> 
         rows.append(
             (
                 expense.spent_on,
+                1,
                 expense.pk,
                 {"item": item, "amount": str(-expense.amount), "date": expense.spent_on.isoformat()},
             )
         )
-    rows.sort(key=lambda row: (row[0], row[1]))
-    return [row for _day, _pk, row in rows]
+    rows.sort(key=lambda row: (row[0], row[1], row[2]))
+    return [row for _day, _order, _pk, row in rows]
 
 
 @transaction.atomic

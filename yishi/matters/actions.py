@@ -915,14 +915,16 @@ def advance_matter(
     notice: Any = None,
     public: bool = True,
     data: Mapping[str, Any] | None = None,
+    notify_followers: bool = True,
+    sms: bool = True,
 ) -> MatterEvent:
     """Move a matter to its next status for a later step (deliberation, decision, implementation, evaluation).
 
     The calling app names the capability that entitles the actor to take this step at the matter's place
     (for example CHAIR_MEETING to start deliberating, REVIEW_OUTCOME, MANAGE_VOTE, MANAGE_TASKS,
     OPEN_EVALUATION); the system actor (Actor.system()) is trusted, as for scheduled steps. The domain's
-    lifecycle decides which moves are legal. The timeline event is recorded and the proposer and
-    followers are notified.
+    lifecycle decides which moves are legal. The timeline event is recorded and, for a public step, the
+    proposer and followers are notified (in the app, and by text message unless `sms=False`).
     """
     matter = _locked(matter)
     if actor.user is not None:
@@ -964,6 +966,8 @@ def advance_matter(
         status_from=status_from,
         status_to=target,
         data=data,
+        notify_followers=notify_followers,
+        sms=sms,
     )
 
 

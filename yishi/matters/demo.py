@@ -43,6 +43,7 @@ from yishi.matters.models import (
     TriageRecord,
     Urgency,
 )
+from yishi.matters.notifications import without_sms
 from yishi.people import crypto
 from yishi.people.demo_data import DEMO_RESIDENTS
 from yishi.people.models import Person, RoleAssignment
@@ -438,6 +439,11 @@ def _place_for(template: Template, data: _Community, rng: random.Random) -> tupl
 
 def seed(*, street: Place, rng: random.Random, scale: str = "default") -> None:
     """Add demo matters to the communities of `street` (of its whole district at district scale)."""
+    with without_sms():
+        _seed(street=street, rng=rng, scale=scale)
+
+
+def _seed(*, street: Place, rng: random.Random, scale: str) -> None:
     total = SIZES.get(scale, SIZES["default"])
     area = street.parent if scale == "district" and street.parent is not None else street
     communities = list(Place.objects.within(area).of_kind(PlaceKind.COMMUNITY).order_by("path"))

@@ -1,38 +1,39 @@
 """What matters adds to the front pages: what awaits staff and residents, and a community's latest matters.
 
-The front pages (yishi.web) sit above every app and call the providers registered here. The web
-registries are reached by dotted path so that this lower layer does not import the top one
-(the "Apps import along the workflow" contract); only data flows up.
+The front pages (yishi.web) sit above every app and call the providers registered here; the import
+contract lets an app's hooks module (and only it) reach the two web registries.
 """
 
 from typing import Any
 
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy, ngettext
 
 from yishi.matters import queries
 from yishi.matters.permissions import communities_where, streets_where
 from yishi.people.domain.roles import Capability
 from yishi.people.permissions import today
+from yishi.web.awaiting import AwaitingItem
+from yishi.web.awaiting import register as register_awaiting
+from yishi.web.public_sections import PublicSection
+from yishi.web.public_sections import register as register_section
 
 UNREAD_SHOWN = 5
 
 
-def awaiting(user: Any) -> list[Any]:
+def awaiting(user: Any) -> list[AwaitingItem]:
     """Staff: matters to triage and overdue matters at their places; street: big matters to take up;
     residents: unread news about their matters."""
     if not user.is_authenticated:
         return []
-    item = import_string("yishi.web.awaiting.AwaitingItem")
-    items: list[Any] = []
+    items: list[AwaitingItem] = []
     day = today()
     communities = communities_where(user, Capability.TRIAGE_MATTER)
     untriaged = queries.count_untriaged(communities)
     if untriaged:
         items.append(
-            item(
+            AwaitingItem(
                 title=ngettext("%(count)s matter to triage", "%(count)s matters to triage", untriaged)
                 % {"count": untriaged},
                 url=reverse("matters:queue") + "?status=untriaged",
@@ -42,7 +43,7 @@ def awaiting(user: Any) -> list[Any]:
     overdue = queries.count_overdue(communities=communities, day=day)
     if overdue:
         items.append(
-            item(
+            AwaitingItem(
                 title=ngettext("%(count)s matter past its due date", "%(count)s matters past their due date", overdue)
                 % {"count": overdue},
                 url=reverse("matters:queue") + "?status=overdue",
@@ -53,7 +54,7 @@ def awaiting(user: Any) -> list[Any]:
     waiting = queries.count_street_waiting(streets)
     if waiting:
         items.append(
-            item(
+            AwaitingItem(
                 title=ngettext(
                     "%(count)s big matter for the street office to take up",
                     "%(count)s big matters for the street office to take up",
@@ -67,7 +68,7 @@ def awaiting(user: Any) -> list[Any]:
     street_overdue = queries.count_street_overdue(streets=streets, day=day)
     if street_overdue:
         items.append(
-            item(
+            AwaitingItem(
                 title=ngettext(
                     "%(count)s big matter past its due date",
                     "%(count)s big matters past their due date",
@@ -81,7 +82,7 @@ def awaiting(user: Any) -> list[Any]:
     if user.person_id is not None:
         for notification in queries.list_notifications(user.person).unread()[:UNREAD_SHOWN]:
             items.append(
-                item(
+                AwaitingItem(
                     title=notification.display_title(),
                     url=notification.get_absolute_url(),
                     kind=gettext_lazy("My matters"),
@@ -91,11 +92,10 @@ def awaiting(user: Any) -> list[Any]:
     return items
 
 
-def community_section(community: Any) -> list[Any]:
+def community_section(community: Any) -> list[PublicSection]:
     """The latest matters raised in the community, with a link to all of them."""
-    section = import_string("yishi.web.public_sections.PublicSection")
     return [
-        section(
+        PublicSection(
             template_name="matters/_public_section.html",
             context={"matters": queries.latest_public(community)},
             order=15,
@@ -105,5 +105,5 @@ def community_section(community: Any) -> list[Any]:
 
 def register() -> None:
     """Register the providers with the front pages (called from AppConfig.ready)."""
-    import_string("yishi.web.awaiting.register")(awaiting)
-    import_string("yishi.web.public_sections.register")(community_section)
+    register_awaiting(awaiting)
+    register_section(community_section)

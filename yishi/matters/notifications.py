@@ -15,9 +15,14 @@ reader sees their own language, and the text message goes out in Chinese. The ph
 decrypted only inside `deliver_sms`, the background task that sends it; a person without a mobile
 number simply gets the in-app message. Reading one's own notifications is not an act on the public
 record, so marking them read writes no audit row.
+
+Loading demo or imported data must not text anyone: run it inside `with without_sms():`, and every
+notification made in the block stays in the app.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -37,6 +42,17 @@ if TYPE_CHECKING:
     from yishi.matters.models import Matter
 
 SMS_MAX_CHARACTERS = 200
+_sms_suppressed: ContextVar[bool] = ContextVar("yishi_matters_sms_suppressed", default=False)
+
+
+@contextmanager
+def without_sms() -> Iterator[None]:
+    """Inside this block notifications stay in the app: no text message is queued (demo data, imports)."""
+    token = _sms_suppressed.set(True)
+    try:
+        yield
+    finally:
+        _sms_suppressed.reset(token)
 
 
 def _in_both_languages(text: str | Promise) -> tuple[str, str]:
@@ -59,6 +75,7 @@ def notify_many(
 ) -> list[Notification]:
     """Notify several people at once (one INSERT); text messages are queued after the transaction commits."""
     chinese, english = _in_both_languages(title)
+    sms = sms and not _sms_suppressed.get()
     seen: set[int] = set()
     rows: list[Notification] = []
     for person in persons:

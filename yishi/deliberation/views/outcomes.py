@@ -180,7 +180,13 @@ def outcome_edit(request: HttpRequest, outcome_id: int) -> HttpResponse:
         form = OutcomeForm(
             initial={"text": outcome.text, "route": outcome.route, "vote_required": outcome.vote_required}
         )
-    return render(request, "deliberation/outcome_form.html", {"outcome": outcome, "form": form}, status=status)
+    reviews = list(outcome.reviews.all())
+    return render(
+        request,
+        "deliberation/outcome_form.html",
+        {"outcome": outcome, "form": form, "last_review": reviews[-1] if reviews else None},
+        status=status,
+    )
 
 
 @login_required
