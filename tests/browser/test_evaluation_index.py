@@ -66,13 +66,17 @@ def test_expert_scores_a_community_on_a_phone(page, live_server, world: World, c
     assert_accessible(page)
     page.select_option("#id_indicator_code", "case_quality")
     page.fill("#id_score", "101")
+    # The score form's own button: the header's language and large-text forms come first on the page.
     with page.expect_navigation():
-        page.click("button[type=submit]")
-    assert "评分应在 0 到 100 之间" in page.locator("main").inner_text()
+        page.click("main button[type=submit]")
+    # The form comes back with the translated message next to the score field.
+    assert "评分应在 0 到 100 之间" in page.locator("#id_score_error").inner_text()
+    assert page.locator("#id_score").get_attribute("aria-invalid") == "true"
+    assert page.locator("#id_score").input_value() == "101"
     assert_accessible(page)
     page.fill("#id_score", "88")
     with page.expect_navigation():
-        page.click("button[type=submit]")
+        page.click("main button[type=submit]")
     assert "钱教授" in page.locator("main").inner_text()
     assert_fits_phone(page)
     assert_accessible(page)

@@ -178,3 +178,172 @@ def record_response(request: HttpRequest, survey_id: int, payload: AssistedAnswe
 def close(request: HttpRequest, survey_id: int) -> dict[str, Any]:
     survey = surveys.close_evaluation(actor=_actor(request, "supervision_member"), survey=_survey(survey_id))
     return _survey_out(survey, figures=True)
+
+
+# --- The model-community index and the designation programme ---
+
+
+class DimensionOut(Schema):
+    code: str
+    name: str
+    points: str | None
+
+
+class CommunityIndexOut(Schema):
+    community_id: int
+    year: int
+    framework_version: str
+    total: str | None
+    dimensions: list[DimensionOut]
+
+
+@router.get("/index/communities/{community_id}", response=CommunityIndexOut, summary="A community's index for a year")
+def community_index_api(request: HttpRequest, community_id: int, year: int | None = None) -> dict[str, Any]:
+    from django.utils import timezone
+    from django.utils.translation import get_language
+
+    from yishi.audit.errors import NotPermitted
+    from yishi.evaluation.index_queries import community_index
+    from yishi.people.domain.roles import Capability
+    from yishi.people.permissions import can
+    from yishi.places.models import PlaceKind
+
+    community = Place.objects.filter(pk=community_id, kind=PlaceKind.COMMUNITY).first()
+    if community is None:
+        raise NotFound()
+    if not can(request.user, Capability.VIEW_DASHBOARD, community):  # type: ignore[arg-type]
+        raise NotPermitted()
+    chosen = year or timezone.localdate().year
+    framework, item, _scores = community_index(community, chosen)
+    language = get_language() or "zh-hans"
+    return {
+        "community_id": community.pk,
+        "year": chosen,
+        "framework_version": framework.version,
+        "total": None if item.breakdown.total is None else str(item.breakdown.total),
+        "dimensions": [
+            {
+                "code": dimension.code,
+                "name": dimension.name.in_language(language),
+                "points": None if score.points is None else str(score.points),
+            }
+            for dimension, score in zip(framework.dimensions, item.breakdown.dimensions, strict=True)
+        ],
+    }
+
+
+class DesignationOut(Schema):
+    unit_id: int
+    unit_name: str
+    kind: str
+    rank: int
+    points: str
+    case_id: int
+
+
+class ProgrammeOut(Schema):
+    id: int
+    title: str
+    year: int
+    district_id: int
+    stage: str
+    submissions_open_on: datetime.date
+    submissions_close_on: datetime.date
+    review_ends_on: datetime.date
+    publication_on: datetime.date
+    threshold: str
+    base_quota: int
+    station_quota: int
+    designations: list[DesignationOut]
+
+
+@router.get("/programmes/{programme_id}", response=ProgrammeOut, auth=None, summary="A designation programme")
+def programme_api(request: HttpRequest, programme_id: int) -> dict[str, Any]:
+    """The programme's rules and timetable; its designations once the list is published."""
+    from yishi.evaluation import designation_queries
+
+    programme = designation_queries.get_programme(programme_id)
+    if programme is None:
+        raise NotFound()
+    designations = list(designation_queries.list_designations(programme)) if programme.stage == "published" else []
+    return {
+        "id": programme.pk,
+        "title": programme.title,
+        "year": programme.year,
+        "district_id": programme.district_id,
+        "stage": programme.stage,
+        "submissions_open_on": programme.submissions_open_on,
+        "submissions_close_on": programme.submissions_close_on,
+        "review_ends_on": programme.review_ends_on,
+        "publication_on": programme.publication_on,
+        "threshold": str(programme.threshold),
+        "base_quota": programme.base_quota,
+        "station_quota": programme.station_quota,
+        "designations": [
+            {
+                "unit_id": item.unit_id,
+                "unit_name": item.unit.name,
+                "kind": item.kind,
+                "rank": item.rank,
+                "points": str(item.points),
+                "case_id": item.submission_id,
+            }
+            for item in designations
+        ],
+    }
+
+
+class LibraryCaseOut(Schema):
+    id: int
+    title: str
+    summary: str
+    theme: str
+    kind: str
+    unit_id: int
+    unit_name: str
+    year: int
+    index_total: str | None
+
+
+@router.get("/library", response=list[LibraryCaseOut], auth=None, summary="Search the case library")
+def library_api(request: HttpRequest, q: str = "", theme: str = "", kind: str = "") -> list[dict[str, Any]]:
+    from yishi.evaluation import designation_queries
+
+    return [
+        {
+            "id": case.pk,
+            "title": case.title,
+            "summary": case.summary,
+            "theme": case.theme,
+            "kind": case.kind,
+            "unit_id": case.unit_id,
+            "unit_name": case.unit.name,
+            "year": case.programme.year,
+            "index_total": case.snapshot.get("total"),
+        }
+        for case in designation_queries.library(text=q[:100], theme=theme, kind=kind)[:100]
+    ]
+
+
+class ReviewIn(Schema):
+    scores: dict[str, str]
+    comment: str = ""
+
+
+class ReviewOut(Schema):
+    id: int
+    case_id: int
+    points: str
+
+
+@router.post("/cases/{case_id}/review", response={201: ReviewOut}, summary="An assigned expert scores a case")
+def review_api(request: HttpRequest, case_id: int, payload: ReviewIn) -> tuple[int, dict[str, Any]]:
+    from yishi.evaluation import designation_actions, designation_queries
+
+    case = designation_queries.get_submission(case_id)
+    if case is None:
+        raise NotFound()
+    review = designation_actions.score_case(
+        actor=_actor(request, "expert"), submission=case, scores=payload.scores, comment=payload.comment
+    )
+    return 201, {"id": review.pk, "case_id": case.pk, "points": str(review.points)}

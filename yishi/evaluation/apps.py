@@ -12,3 +12,7 @@ class EvaluationConfig(AppConfig):
         from yishi.evaluation import survey_views
 
         survey_views.register_hooks()
+        # The designation badge on a community's public page.
+        from yishi.evaluation import hooks
+
+        hooks.register()

@@ -2,11 +2,13 @@
 
     seed(street=street, rng=rng, scale="tiny")
 
-Each area of the app adds its own demo here; for now the satisfaction surveys of matters (yishi.evaluation.survey_demo).
+Each area of the app adds its own demo here: the satisfaction surveys of matters (yishi.evaluation.survey_demo) and
+the designation programme with its published list and case library (yishi.evaluation.designation_demo).
 """
 
 import random
 
+from yishi.evaluation.designation_demo import seed_designation
 from yishi.evaluation.survey_demo import seed_surveys
 from yishi.places.models import Place
 
@@ -14,3 +16,4 @@ from yishi.places.models import Place
 def seed(*, street: Place, rng: random.Random, scale: str = "default") -> None:
     """Seed every area of the evaluation app on the demo street."""
     seed_surveys(street=street, rng=rng, scale=scale)
+    seed_designation(street=street, rng=rng)

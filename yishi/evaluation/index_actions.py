@@ -9,7 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from yishi.audit.actions import Actor, record_audit
-from yishi.audit.errors import ActionError, NotFound
+from yishi.audit.errors import ActionError, NotFound, NotPermitted
 from yishi.evaluation.domain.errors import EvaluationDomainError
 from yishi.evaluation.domain.framework import IndicatorKind
 from yishi.evaluation.index_framework import framework_from_data, measurement_to_data
@@ -110,6 +110,16 @@ def record_score(
     if community.kind != PlaceKind.COMMUNITY:
         raise ActionError(_("Only a community is scored."), code="index.not_a_community")
     check_year(year)
+    # An expert never scores their own unit (the community itself or a place inside it): where they live, own or
+    # hold a role. Imported here: the designation module builds on this one.
+    from yishi.evaluation.designation_actions import conflict_message
+    from yishi.evaluation.designation_queries import conflicting_ties
+
+    ties = conflicting_ties(actor.user, community)
+    if ties:
+        raise NotPermitted(
+            conflict_message(expert=actor.user, unit=community, ties=ties), code="designation.conflict_of_interest"
+        )
     framework, _stored = framework_in_force()
     indicator = indicator_by_code(framework).get(indicator_code)
     if indicator is None or indicator.kind is IndicatorKind.QUANTITATIVE:

@@ -187,3 +187,4 @@ class SurveyResponse(models.Model):
 
 
 from yishi.evaluation.index_models import *  # noqa
+from yishi.evaluation.designation_models import *  # noqa

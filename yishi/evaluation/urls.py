@@ -21,3 +21,7 @@ urlpatterns: list[URLPattern | URLResolver] = [*survey_urls]
 from yishi.evaluation.index_urls import index_urlpatterns  # noqa: E402
 
 urlpatterns += index_urlpatterns
+
+from yishi.evaluation.designation_urls import designation_urlpatterns  # noqa: E402
+
+urlpatterns += designation_urlpatterns

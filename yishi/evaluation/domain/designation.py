@@ -8,7 +8,9 @@ that a committee then confirms: ties at the quota's edge are handed to it, never
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
+from enum import StrEnum
 from fractions import Fraction
 from itertools import groupby
 from typing import Generic, TypeVar
@@ -211,3 +213,150 @@ def propose_shortlist(*, ranking: Ranking[F], rule: ShortlistRule) -> Shortlist[
         below_threshold=tuple(below),
         rule=rule,
     )
+
+
+# --- ties by place: who may not review which unit -------------------------------------------------------------
+
+
+class TieKind(StrEnum):
+    """How an expert is tied to a place: a role held there, their home, a dwelling they own."""
+
+    ROLE = "role"
+    RESIDENCE = "residence"
+    OWNERSHIP = "ownership"
+
+
+@dataclass(frozen=True)
+class Tie:
+    """An expert's tie to the place with materialized path `place_path` (ids joined by '/', ending in '/')."""
+
+    kind: TieKind
+    place_id: int
+    place_path: str
+
+
+def ties_within(*, ties: Sequence[Tie], unit_path: str) -> tuple[Tie, ...]:
+    """The ties at the unit under review or at any place inside it: each one bars the expert from reviewing it.
+
+    A role held above the unit (an expert appointed for the whole district, a street officer for a community of
+    the street) is no tie: the rule is "their own unit", the unit itself or a place within it.
+    """
+    return tuple(tie for tie in ties if tie.place_path.startswith(unit_path))
+
+
+# --- one expert's review: a score for each dimension of the framework -----------------------------------------
+
+
+@dataclass(frozen=True)
+class DimensionMark:
+    """An expert's score (0–100) of one dimension, with the dimension's weight in the framework."""
+
+    code: str
+    weight: Decimal
+    score: Decimal
+
+    def __post_init__(self) -> None:
+        """Reject a score outside 0–100."""
+        if not 0 <= self.score <= POINTS_MAXIMUM:
+            raise EvaluationDomainError(
+                code=ErrorCode.SCORING_OUT_OF_RANGE,
+                zh_hans=f"维度 {self.code} 的评分必须在 0 到 100 之间,而不是 {self.score}。",
+                en=f"The score of dimension {self.code} must lie between 0 and 100, not {self.score}.",
+            )
+
+
+def review_points(*, marks: Sequence[DimensionMark], dimensions: Sequence[tuple[str, Decimal]]) -> Decimal:
+    """An expert's score of a case: the dimensions' scores weighted as in the framework, two places, half up.
+
+    `dimensions` are the framework's (code, weight) pairs: every one must be scored, and nothing else.
+    """
+    scored = {mark.code: mark for mark in marks}
+    unknown = sorted(set(scored) - {code for code, _ in dimensions})
+    if unknown or len(scored) != len(marks):
+        raise EvaluationDomainError(
+            code=ErrorCode.DESIGNATION_UNKNOWN_DIMENSION,
+            zh_hans=f"评分中有重复或未知的维度:{', '.join(unknown) or '重复'}。",
+            en=f"The review has repeated or unknown dimensions: {', '.join(unknown) or 'repeated'}.",
+        )
+    missing = [code for code, _ in dimensions if code not in scored]
+    if missing:
+        raise EvaluationDomainError(
+            code=ErrorCode.DESIGNATION_DIMENSION_MISSING,
+            zh_hans=f"每个维度都要评分,还缺:{', '.join(missing)}。",
+            en=f"Every dimension is scored; missing: {', '.join(missing)}.",
+        )
+    total_weight = sum((Fraction(weight) for _, weight in dimensions), Fraction(0))
+    # Weights come from the framework, not the marks, so that a stale weight cannot tilt the score.
+    mean = sum((Fraction(weight) * Fraction(scored[code].score) for code, weight in dimensions), Fraction(0))
+    return round_half_up(mean / total_weight)
+
+
+# --- the programme's timetable and its steps ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Timetable:
+    """The programme's dates: submissions open and close, the review ends, the list is published."""
+
+    submissions_open_on: date
+    submissions_close_on: date
+    review_ends_on: date
+    publication_on: date
+
+    def __post_init__(self) -> None:
+        """Reject dates out of order (a day may hold two steps)."""
+        steps = [self.submissions_open_on, self.submissions_close_on, self.review_ends_on, self.publication_on]
+        if steps != sorted(steps):
+            raise EvaluationDomainError(
+                code=ErrorCode.DESIGNATION_TIMETABLE_OUT_OF_ORDER,
+                zh_hans="日程顺序有误:申报开始 ≤ 申报截止 ≤ 评审结束 ≤ 公布。",
+                en="The timetable is out of order: submissions open ≤ close ≤ review ends ≤ publication.",
+            )
+
+
+class Stage(StrEnum):
+    """The programme's stages, in order."""
+
+    DRAFT = "draft"
+    OPEN = "open"
+    REVIEW = "review"
+    SHORTLISTED = "shortlisted"
+    APPROVED = "approved"
+    PUBLISHED = "published"
+
+
+# Which stage each step starts from and leads to. A new proposal may replace one not yet approved.
+STEPS: dict[str, tuple[frozenset[Stage], Stage]] = {
+    "open_submissions": (frozenset({Stage.DRAFT}), Stage.OPEN),
+    "close_submissions": (frozenset({Stage.OPEN}), Stage.REVIEW),
+    "propose_shortlist": (frozenset({Stage.REVIEW, Stage.SHORTLISTED}), Stage.SHORTLISTED),
+    "return_shortlist": (frozenset({Stage.SHORTLISTED}), Stage.REVIEW),
+    "approve_shortlist": (frozenset({Stage.SHORTLISTED}), Stage.APPROVED),
+    "publish_designations": (frozenset({Stage.APPROVED}), Stage.PUBLISHED),
+}
+# What may happen in which stage besides the steps.
+SUBMITTING = frozenset({Stage.OPEN})
+WITHDRAWING = frozenset({Stage.OPEN, Stage.REVIEW})
+ASSIGNING = frozenset({Stage.OPEN, Stage.REVIEW})
+REVIEWING = frozenset({Stage.REVIEW})
+
+
+def next_stage(*, step: str, current: Stage) -> Stage | None:
+    """The stage a step leads to from `current`, or None when the step is not possible now."""
+    starts, leads_to = STEPS[step]
+    return leads_to if current in starts else None
+
+
+def settle_tie(*, shortlist: Shortlist[F], chosen: Sequence[int]) -> tuple[RankedEntry[F], ...]:
+    """The designated entries: the proposed ones and exactly the tied ones the committee chose for the free seats."""
+    tied_ids = [entry.unit_id for entry in shortlist.tied_at_cutoff]
+    picked = sorted(set(chosen))
+    if any(unit_id not in tied_ids for unit_id in picked) or len(picked) != shortlist.seats_for_tied:
+        raise EvaluationDomainError(
+            code=ErrorCode.DESIGNATION_TIE_NOT_SETTLED,
+            zh_hans=f"并列的 {len(tied_ids)} 个单位争 {shortlist.seats_for_tied} 个名额:请在并列者中选定恰好"
+            f" {shortlist.seats_for_tied} 个。",
+            en=f"{len(tied_ids)} units tie for {shortlist.seats_for_tied} seats: choose exactly "
+            f"{shortlist.seats_for_tied} of the tied units.",
+        )
+    return shortlist.proposed + tuple(entry for entry in shortlist.tied_at_cutoff if entry.unit_id in picked)

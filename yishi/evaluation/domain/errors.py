@@ -28,6 +28,10 @@ class ErrorCode(StrEnum):
     DESIGNATION_DUPLICATE_REVIEW = "designation.duplicate_review"
     DESIGNATION_WRONG_UNIT = "designation.wrong_unit"
     DESIGNATION_INVALID_RULE = "designation.invalid_rule"
+    DESIGNATION_TIMETABLE_OUT_OF_ORDER = "designation.timetable_out_of_order"
+    DESIGNATION_DIMENSION_MISSING = "designation.dimension_missing"
+    DESIGNATION_UNKNOWN_DIMENSION = "designation.unknown_dimension"
+    DESIGNATION_TIE_NOT_SETTLED = "designation.tie_not_settled"
 
 
 @dataclass(frozen=True)

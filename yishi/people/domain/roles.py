@@ -55,6 +55,7 @@ class Capability(StrEnum):
     SCORE_COMMUNITY = "score_community"
     MANAGE_PROGRAMME = "manage_programme"
     REVIEW_CASE = "review_case"
+    SUBMIT_CASE = "submit_case"
 
 
 _STAFF = frozenset({Role.COMMITTEE_MEMBER, Role.PARTY_SECRETARY, Role.SOCIAL_WORKER})
@@ -90,6 +91,8 @@ GRANTS: dict[Capability, frozenset[Role]] = {
     Capability.SCORE_COMMUNITY: frozenset({Role.EXPERT}) | _OFFICERS,
     Capability.MANAGE_PROGRAMME: frozenset({Role.DISTRICT_OFFICER}),
     Capability.REVIEW_CASE: frozenset({Role.EXPERT}),
+    # A community's committee or a street office applies for designation (evaluation: designation programme).
+    Capability.SUBMIT_CASE: frozenset({Role.COMMITTEE_MEMBER, Role.PARTY_SECRETARY, Role.STREET_OFFICER}),
 }
 
 
