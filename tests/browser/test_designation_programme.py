@@ -62,8 +62,12 @@ def test_programme_from_submission_to_published_list(page, live_server, world: W
         page.get_by_role("button", name="开放申报").click()
     assert "开放申报" in page.locator("main .badge").first.inner_text()
 
-    # 幸福社区's party secretary submits the case; a file that is not a photo nor a PDF is refused first.
+    # 幸福社区's party secretary finds the case to submit on their home page; a file that is not a photo nor a PDF
+    # is refused first.
     _as(page, live_server, cast.secretary)
+    page.goto(f"{url}/")
+    assert "幸福社区的案例待申报" in page.locator("main").inner_text()
+    _check(page)
     page.goto(f"{url}/evaluation/programmes/{programme.pk}/")
     page.get_by_role("link", name="申报案例").click()
     page.wait_for_url("**/submit/")
@@ -114,8 +118,11 @@ def test_programme_from_submission_to_published_list(page, live_server, world: W
     _check(page)
 
     # 钱教授 scores the case: 101 is refused next to its field, then the review is recorded; then a site visit.
+    # Their home page says what awaits them.
     _as(page, live_server, cast.expert)
-    page.goto(f"{url}/evaluation/programmes/")
+    page.goto(f"{url}/")
+    page.get_by_role("link", name=f"1 个案例待评审:{programme.title}").click()
+    page.wait_for_url("**/evaluation/programmes/")
     page.get_by_role("link", name="幸福社区: 加装电梯“四步议事法”").click()
     page.get_by_role("link", name="为该案例评分").click()
     page.wait_for_url("**/review/")
@@ -144,6 +151,10 @@ def test_programme_from_submission_to_published_list(page, live_server, world: W
     assert "88.50" in ranking and "推荐" in ranking  # 80 × 15 % + 90 × 85 %
     _check(page)
     _submit(page)
+    # The district has one programme officer: the page says they may approve their own proposal, and the record will
+    # say so.
+    assert "本区唯一的评选工作人员" in page.locator("#approval-alone").inner_text()
+    _check(page)
     page.fill("#id_approve_note", "区评审委员会第3次会议审定通过")
     with page.expect_navigation():
         page.get_by_role("button", name="审定推荐名单").click()

@@ -41,6 +41,7 @@ from yishi.evaluation.designation_models import (
     SubmissionStatus,
 )
 from yishi.evaluation.designation_queries import (
+    approval_check,
     conflicting_ties,
     indicator_snapshot_of,
     programme_framework,
@@ -707,19 +708,51 @@ def return_shortlist(*, actor: Actor, programme: Programme, note: str) -> Progra
     return returned
 
 
+def proposer_refusal(others: Sequence[Any]) -> NotPermitted:
+    """Why the officer who proposed a shortlist may not approve it, naming who may."""
+    return NotPermitted(
+        _(
+            "You proposed this shortlist, so another programme officer of the district approves it (%(others)s): "
+            "the officer who draws up a list does not also confirm it."
+        )
+        % {"others": _(", ").join(officer.display_name for officer in others)},
+        code="designation.proposer_approves",
+    )
+
+
 @transaction.atomic
 def approve_shortlist(*, actor: Actor, programme: Programme, note: str) -> Programme:
-    """Record the committee's approval of the proposed shortlist (which meeting, what it decided)."""
+    """Record the committee's approval of the proposed shortlist (which meeting, what it decided). Separation of
+    duties: the officer who proposed it does not approve it, unless they are the district's only programme officer
+    (the record then says so)."""
+    user = _user(actor)
+    locked = _locked(programme)
+    require(user, Capability.MANAGE_PROGRAMME, locked.district)
+    if next_stage(step="approve_shortlist", current=Stage(locked.stage)) is None:
+        raise _stage_refusal()
+    check = approval_check(user, locked)
+    if not check.allowed:
+        raise proposer_refusal(check.others)
     reason = _required_text(note, "note", 2000)
-    return _step(
+    before = snapshot(locked, _PROGRAMME_AUDITED)
+    locked.stage = str(Stage.APPROVED)
+    locked.approval_note = reason
+    locked.approved_by = user
+    locked.approved_at = timezone.now()
+    locked.save()
+    changes: dict[str, Any] = dict(diff(before, snapshot(locked, _PROGRAMME_AUDITED)))
+    if check.is_proposer:
+        # The district's one officer both proposed and approved: the record says so, for those who supervise it.
+        changes["approved_by_proposer"] = [None, True]
+    record_audit(
         actor=actor,
-        programme=programme,
-        step="approve_shortlist",
         verb="evaluation.programme.approve",
-        approval_note=reason,
-        approved_by=_user(actor),
-        approved_at=timezone.now(),
+        target=locked,
+        place=locked.district,
+        changes=changes,
+        note=reason,
     )
+    return locked
 
 
 def _notice_text(programme: Programme, designations: Sequence[Designation]) -> tuple[str, str]:
@@ -795,6 +828,7 @@ __all__ = [
     "create_programme",
     "open_submissions",
     "propose_shortlist",
+    "proposer_refusal",
     "publish_designations",
     "record_site_visit",
     "return_shortlist",

@@ -38,8 +38,9 @@ from yishi.evaluation.domain.scoring import Ranking
 from yishi.evaluation.index_framework import framework_from_data, framework_to_data, measurement_to_data
 from yishi.evaluation.index_models import IndicatorSnapshot
 from yishi.evaluation.index_queries import area_index, community_index
+from yishi.people.domain.roles import Capability
 from yishi.people.models import Ownership, RoleAssignment
-from yishi.people.permissions import today
+from yishi.people.permissions import places_where, today
 from yishi.places.models import Place, PlaceKind
 
 # --- conflicts of interest ------------------------------------------------------------------------------------
@@ -246,6 +247,123 @@ def programme_ranking(programme: Programme) -> list[KindRanking]:
             )
         )
     return result
+
+
+def programme_officers(district: Place) -> list[Any]:
+    """The active users who may run the district's programmes today: a role granting MANAGE_PROGRAMME held at the
+    district or above it (the administrators of the platform are not counted: they are not the district's staff)."""
+    from django.contrib.auth import get_user_model
+
+    from yishi.people.domain.roles import roles_granting
+
+    ancestors = [district.path[: index + 1] for index, char in enumerate(district.path) if char == "/"]
+    day = today()
+    person_ids = (
+        RoleAssignment.objects.filter(
+            role__in=[str(role) for role in roles_granting(Capability.MANAGE_PROGRAMME)],
+            place__path__in=ancestors,
+            starts_on__lte=day,
+        )
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
+        .values("person_id")
+    )
+    users = get_user_model().objects.filter(person_id__in=person_ids, is_active=True).select_related("person")
+    return list(users.order_by("pk"))
+
+
+@dataclass(frozen=True)
+class ApprovalCheck:
+    """Whether a user may approve a proposed shortlist, and why: the proposer approves only when they are the
+    district's only programme officer (`alone`); `others` are those who may approve instead."""
+
+    allowed: bool
+    is_proposer: bool
+    alone: bool
+    others: tuple[Any, ...]
+
+
+def approval_check(user: Any, programme: Programme) -> ApprovalCheck:
+    """Separation of duties: the officer who proposed the shortlist does not approve it, unless nobody else can."""
+    if programme.proposed_by_id is None or programme.proposed_by_id != getattr(user, "pk", None):
+        return ApprovalCheck(allowed=True, is_proposer=False, alone=False, others=())
+    others = tuple(officer for officer in programme_officers(programme.district) if officer.pk != user.pk)
+    return ApprovalCheck(allowed=not others, is_proposer=True, alone=not others, others=others)
+
+
+# --- what awaits a person: cases to review, cases to submit, shortlists to approve ----------------------------
+
+
+def cases_to_review(user: Any) -> list[tuple[Programme, int]]:
+    """Each programme under review with the number of cases assigned to the expert that they have not scored yet."""
+    from django.db.models import Count, Exists, OuterRef
+
+    scored = Review.objects.filter(submission_id=OuterRef("submission_id"), expert_id=user.pk)
+    rows = (
+        ReviewerAssignment.objects.filter(
+            expert_id=user.pk,
+            submission__status=SubmissionStatus.SUBMITTED,
+            submission__programme__stage=ProgrammeStage.REVIEW,
+        )
+        .exclude(Exists(scored))
+        .values("submission__programme_id")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    counts = {row["submission__programme_id"]: row["count"] for row in rows}
+    programmes = Programme.objects.filter(pk__in=counts).order_by("review_ends_on", "pk")
+    return [(programme, counts[programme.pk]) for programme in programmes]
+
+
+def cases_to_submit(user: Any) -> list[tuple[Programme, list[Place]]]:
+    """Each programme open for submissions (not yet past its closing day) with the units the user answers for that
+    have no case in it: the communities and streets where the user holds a role granting SUBMIT_CASE (a street
+    officer answers for the street's case, the communities' committees for their own)."""
+    units = [
+        place
+        for place in places_where(user, Capability.SUBMIT_CASE).order_by("path")
+        if place.kind in (PlaceKind.COMMUNITY, PlaceKind.STREET)
+    ]
+    if not units:
+        return []
+    open_programmes = list(
+        Programme.objects.filter(stage=ProgrammeStage.OPEN, submissions_close_on__gte=timezone.localdate())
+        .select_related("district")
+        .order_by("submissions_close_on", "pk")
+    )
+    if not open_programmes:
+        return []
+    submitted = set(
+        Submission.objects.filter(
+            programme__in=open_programmes, unit__in=units, status=SubmissionStatus.SUBMITTED
+        ).values_list("programme_id", "unit_id")
+    )
+    result = []
+    for programme in open_programmes:
+        missing = [
+            unit
+            for unit in units
+            if unit.path.startswith(programme.district.path) and (programme.pk, unit.pk) not in submitted
+        ]
+        if missing:
+            result.append((programme, missing))
+    return result
+
+
+def shortlists_to_approve(user: Any) -> list[Programme]:
+    """The proposed shortlists of the districts where the user runs programmes and may approve them (not the ones
+    they proposed themselves while another officer can approve)."""
+    districts = [place for place in places_where(user, Capability.MANAGE_PROGRAMME) if place.kind == PlaceKind.DISTRICT]
+    if not districts:
+        return []
+    waiting = Q(pk__in=[])
+    for district in districts:
+        waiting |= Q(district__path__startswith=district.path)
+    programmes = Programme.objects.filter(waiting, stage=ProgrammeStage.SHORTLISTED).select_related("district")
+    return [
+        programme
+        for programme in programmes.order_by("publication_on", "pk")
+        if approval_check(user, programme).allowed
+    ]
 
 
 def list_designations(programme: Programme) -> QuerySet[Designation]:

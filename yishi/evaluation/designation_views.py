@@ -4,10 +4,12 @@ comes back on the page (400/403) with its translated message, next to the field 
 
 import datetime
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -110,6 +112,13 @@ def snapshot_view(snapshot: dict[str, Any]) -> dict[str, Any]:
             {"name": item["name"], "total": item["total"] or gettext("no data")} for item in snapshot.get("members", [])
         ],
     }
+
+
+def _reach(request: HttpRequest, capability: Capability) -> list[str]:
+    """The paths under which the user holds `capability` today (every place, for an administrator)."""
+    if request.user.is_superuser:
+        return [""]
+    return list(places_where(request.user, capability).values_list("path", flat=True))  # type: ignore[arg-type]
 
 
 def _may_manage(request: HttpRequest, programme: Programme) -> bool:
@@ -270,11 +279,13 @@ def programme(request: HttpRequest, programme_id: int) -> HttpResponse:
     manager = _may_manage(request, item)
     submissions = list(queries.list_submissions(item)) if request.user.is_authenticated else []
     user_id = request.user.pk
+    # The places where the reader submits cases, read once: asking per row would cost a query per case.
+    reach = [] if manager or not submissions else _reach(request, Capability.SUBMIT_CASE)
     visible = [
         submission
         for submission in submissions
         if manager
-        or _can(request, Capability.SUBMIT_CASE, submission.unit)
+        or any(submission.unit.path.startswith(path) for path in reach)
         or any(assignment.expert_id == user_id for assignment in submission.assignments.all())
     ]
     framework = queries.programme_framework(item)
@@ -734,6 +745,7 @@ def _render_ranking(
         "propose_error": propose_error,
         "note_error": note_error,
         "may_propose": item.stage in (ProgrammeStage.REVIEW, ProgrammeStage.SHORTLISTED),
+        "approval": queries.approval_check(request.user, item) if item.stage == ProgrammeStage.SHORTLISTED else None,
     }
     return render(request, "evaluation/designation_ranking.html", context, status=status)
 
@@ -759,6 +771,9 @@ def programme_list(request: HttpRequest, programme_id: int) -> HttpResponse:
 # --- the case library (public) ---------------------------------------------------------------------------------
 
 
+LIBRARY_PAGE_SIZE = 20
+
+
 class LibraryForm(forms.Form):
     q = forms.CharField(label=_("Search the cases"), required=False, max_length=100)
     theme = forms.ChoiceField(label=_("Theme"), required=False, choices=[("", _("All themes")), *CaseTheme.choices])
@@ -773,8 +788,19 @@ def library(request: HttpRequest) -> HttpResponse:
     text = theme = kind = ""
     if form.is_valid():
         text, theme, kind = form.cleaned_data["q"], form.cleaned_data["theme"], form.cleaned_data["kind"]
-    cases = list(queries.library(text=text, theme=theme, kind=kind)[:100])
-    context = {"form": form, "cases": cases, "searched": bool(text or theme or kind)}
+    page = Paginator(queries.library(text=text, theme=theme, kind=kind), LIBRARY_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    # The page links carry the search and the filters, so that paging through the results keeps them.
+    kept = urlencode({name: value for name, value in (("q", text), ("theme", theme), ("kind", kind)) if value})
+    context = {
+        "form": form,
+        "page": page,
+        "cases": list(page.object_list),
+        "count": page.paginator.count,
+        "searched": bool(text or theme or kind),
+        "query": kept,
+    }
     if request.headers.get("HX-Request"):
         return render(request, "evaluation/designation_library_results.html", context)
     return render(request, "evaluation/designation_library.html", context)
