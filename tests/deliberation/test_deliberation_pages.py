@@ -275,22 +275,24 @@ def test_outcome_page_is_public_only_once_approved(
     assert "应先比较三家报价再定" in public and "业委会孙" not in public and "业主委员会成员" in public
 
 
-def test_a_registered_decision_opener_is_offered_after_approval(
+def test_an_approved_outcome_leads_staff_to_the_vote(
     client: Client, cast: Cast, submitted_outcome: Callable[..., Outcome]
 ) -> None:
+    from yishi.decisions.actions import open_decision_for_matter
+
     outcome = submitted_outcome(route="decision", vote_required=True)
     actions.review_outcome(actor=actor(cast.secretary), outcome=outcome, approve=True)
-
-    def opener(matter: Matter) -> str:
-        return f"/decisions/open/{matter.pk}/"
-
-    links.register_decision_opener(opener)
-    try:
-        client.force_login(cast.director)
-        assert f"/decisions/open/{outcome.matter_id}/" in client.get(outcome.get_absolute_url()).content.decode()
-    finally:
-        links.unregister_decision_opener(opener)
-    assert links.decision_link(outcome.matter) is None
+    assert outcome.matter is not None
+    # The decisions app registers its page: staff are offered the page drafting the matter's vote ...
+    client.force_login(cast.director)
+    drafting = f"/decisions/new/?matter={outcome.matter_id}"
+    assert drafting in client.get(outcome.get_absolute_url()).content.decode()
+    # ... a participant who is not staff (the resident in the stakeholder seat) is not.
+    client.force_login(cast.resident)
+    assert "/decisions/new/" not in client.get(outcome.get_absolute_url()).content.decode()
+    # Once drafted, the link leads to the vote itself.
+    vote = open_decision_for_matter(actor=actor(cast.director), matter=outcome.matter)
+    assert links.decision_link(outcome.matter) == vote.get_absolute_url()
 
 
 def test_english_pages(client: Client, cast: Cast, compound_meeting: MeetingBuilder) -> None:

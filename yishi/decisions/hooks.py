@@ -12,7 +12,9 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext, gettext_lazy
 
 from yishi.decisions import queries
-from yishi.decisions.models import VoteStatus
+from yishi.decisions.models import Vote, VoteStatus
+from yishi.deliberation.links import register_decision_opener
+from yishi.matters.steps import DECIDE, StepLink, register_steps
 
 
 def awaiting(user: Any) -> list[Any]:
@@ -51,7 +53,37 @@ def community_section(community: Any) -> list[Any]:
     ]
 
 
+def decision_opener(matter: Any) -> str:
+    """The page that decides a matter whose approved outcome goes to a vote: its vote, or the page drafting one."""
+    vote = Vote.objects.filter(matter=matter).order_by("-pk").first()
+    if vote is not None:
+        return vote.get_absolute_url()
+    return reverse("decisions:new") + f"?matter={matter.pk}"
+
+
+def matter_steps(matter: Any, user: Any) -> list[StepLink]:
+    """The votes on the matter (drafts only to the staff who run them), for the matter's page: a counted and
+    published one links its explained result."""
+    links = []
+    for vote in Vote.objects.filter(matter=matter).select_related("place").order_by("pk"):
+        if vote.status == VoteStatus.DRAFT and not (queries.can_manage(user, vote) or queries.can_record(user, vote)):
+            continue
+        published = vote.status == VoteStatus.PUBLISHED
+        links.append(
+            StepLink(
+                step=DECIDE,
+                title=vote.title,
+                url=reverse("decisions:result", args=[vote.pk]) if published else vote.get_absolute_url(),
+                note=vote.get_status_display(),
+                order=30,
+            )
+        )
+    return links
+
+
 def register() -> None:
     """Register the providers with the front pages (called from AppConfig.ready)."""
+    register_decision_opener(decision_opener)
+    register_steps(matter_steps)
     import_string("yishi.web.awaiting.register")(awaiting)
     import_string("yishi.web.public_sections.register")(community_section)

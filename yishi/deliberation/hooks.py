@@ -16,7 +16,11 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from yishi.deliberation import queries
+from yishi.deliberation.models import Hall, Meeting, Outcome, OutcomeStatus
+from yishi.deliberation.permissions import Access
+from yishi.matters.models import Matter
 from yishi.matters.permissions import communities_where
+from yishi.matters.steps import DELIBERATE, StepLink, register_steps
 from yishi.people.domain.roles import Capability
 from yishi.people.permissions import places_where
 
@@ -139,6 +143,48 @@ def meetings_sheet(
     return headers, rows
 
 
+def matter_steps(matter: Matter, user: Any) -> list[StepLink]:
+    """The matter's meetings, its deliberation hall and its outcomes (unreviewed ones only to those who see the
+    meeting in full), for the matter's page."""
+    step = DELIBERATE
+    meetings = list(
+        Meeting.objects.filter(agenda_items__matter=matter)
+        .distinct()
+        .select_related("place")
+        .order_by("starts_at", "pk")
+    )
+    links = [
+        StepLink(
+            step=step,
+            title=f"{meeting.form_label} · {meeting.title}",
+            url=meeting.get_absolute_url(),
+            note=meeting.get_status_display(),
+            order=20,
+        )
+        for meeting in meetings
+    ]
+    hall = Hall.objects.filter(matter=matter).first()
+    if hall is not None:
+        links.append(
+            StepLink(step=step, title=gettext_lazy("Deliberation hall"), url=hall.get_absolute_url(), order=21)
+        )
+    access = Access(user)
+    outcomes = Outcome.objects.filter(matter=matter).select_related("meeting__place").order_by("pk")
+    for outcome in outcomes:
+        if outcome.status != OutcomeStatus.APPROVED and not access.sees_meeting_in_full(outcome.meeting):
+            continue
+        links.append(
+            StepLink(
+                step=step,
+                title=gettext_lazy("Agreed outcome (协商意见)"),
+                url=outcome.get_absolute_url(),
+                note=outcome.get_status_display(),
+                order=22,
+            )
+        )
+    return links
+
+
 def register() -> None:
     """Register the providers with the front pages and the ledgers (called from AppConfig.ready)."""
     from django.utils.translation import gettext_lazy as _
@@ -147,4 +193,5 @@ def register() -> None:
 
     import_string("yishi.web.awaiting.register")(awaiting)
     import_string("yishi.web.public_sections.register")(community_section)
+    register_steps(matter_steps)
     ledgers.register(_("Deliberation meetings"), meetings_sheet, order=30)

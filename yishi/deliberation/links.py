@@ -1,11 +1,11 @@
 """Links to the next step that a higher app offers: deliberation sits below decisions in the import layers, so the
 decisions app registers its "open a decision for this matter" page here instead of being imported.
 
-    # yishi/decisions/apps.py, in ready():
+    # yishi/decisions/hooks.py, from AppConfig.ready(): the matter's vote, or the page drafting one
     from yishi.deliberation.links import register_decision_opener
-    register_decision_opener(lambda matter: reverse("decisions:open_for_matter", args=[matter.pk]))
+    register_decision_opener(lambda matter: reverse("decisions:new") + f"?matter={matter.pk}")
 
-The outcome page and the review confirmation show the link when an approved outcome goes to a vote.
+The outcome page shows the link to staff when an approved outcome goes to a vote.
 """
 
 from collections.abc import Callable

@@ -14,6 +14,7 @@ from yishi.audit.models import Channel
 from yishi.evaluation import surveys
 from yishi.evaluation.models import ResponseChannel, SatisfactionRating, SurveyInvitee
 from yishi.matters.models import Matter, MatterStatus
+from yishi.matters.notifications import without_sms
 from yishi.people.models import RoleAssignment
 from yishi.places.models import Place, PlaceKind
 
@@ -33,6 +34,12 @@ def _user_with_role(community: Place, roles: tuple[str, ...]) -> User | None:
 
 def seed_surveys(*, street: Place, rng: random.Random, scale: str = "default") -> None:
     """Open (and partly answer and close) the surveys of the street's matters whose work is done."""
+    # Demo data texts nobody: the invitations and the closed matters' news stay in the app.
+    with without_sms():
+        _seed_surveys(street=street, rng=rng, scale=scale)
+
+
+def _seed_surveys(*, street: Place, rng: random.Random, scale: str) -> None:
     answers = {"tiny": 8, "district": 12}.get(scale, 20)
     for community in Place.objects.within(street).of_kind(PlaceKind.COMMUNITY).order_by("path"):
         supervisor_user = _user_with_role(community, ("supervision_member",))

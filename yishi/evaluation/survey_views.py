@@ -19,10 +19,11 @@ from django.views.decorators.http import require_POST
 from yishi.audit.actions import Actor
 from yishi.audit.errors import ActionError
 from yishi.evaluation import surveys
-from yishi.evaluation.models import ResponseChannel, SatisfactionRating, Survey, SurveyAudience
+from yishi.evaluation.models import ResponseChannel, SatisfactionRating, Survey, SurveyAudience, SurveyStatus
 from yishi.matters.events import register_kind
 from yishi.matters.models import Matter
 from yishi.matters.permissions import Access
+from yishi.matters.steps import EVALUATE, StepLink, register_steps
 from yishi.people.models import Person
 from yishi.places.models import Place, PlaceKind
 
@@ -355,8 +356,26 @@ def awaiting(user: Any) -> list[Any]:
     return items
 
 
+def matter_steps(matter: Matter, user: Any) -> list[StepLink]:
+    """The matter's satisfaction surveys, for the matter's page: an open one to answer, a closed one's result."""
+    return [
+        StepLink(
+            step=EVALUATE,
+            title=gettext_lazy("Satisfaction surveys"),
+            url=survey.get_absolute_url()
+            if survey.status == SurveyStatus.OPEN
+            else reverse("evaluation:survey_result", args=[survey.pk]),
+            note=survey.get_status_display(),
+            order=50,
+        )
+        for survey in Survey.objects.filter(matter=matter).order_by("pk")
+    ]
+
+
 def register_hooks() -> None:
-    """Register "what awaits me" and the timeline kinds (called from AppConfig.ready)."""
+    """Register "what awaits me", the links of the matter's page and the timeline kinds (called from
+    AppConfig.ready)."""
     import_string("yishi.web.awaiting.register")(awaiting)
+    register_steps(matter_steps)
     register_kind("evaluation.survey_opened", gettext_lazy("Satisfaction survey opened"))
     register_kind("evaluation.survey_closed", gettext_lazy("Satisfaction survey closed"))

@@ -25,6 +25,7 @@ from yishi.audit.models import Channel
 from yishi.implementation import actions
 from yishi.implementation.models import Fund, FundKind, Task
 from yishi.matters.models import Matter, MatterStatus
+from yishi.matters.notifications import without_sms
 from yishi.people.models import Person, RoleAssignment
 from yishi.places.domain.tree import subtree_bounds
 from yishi.places.models import Place, PlaceKind
@@ -153,6 +154,12 @@ def _carry_out(
 
 def seed(*, street: Place, rng: random.Random, scale: str = "default") -> None:
     """Carry out the street's decided matters in the communities whose staff have demo accounts."""
+    # Demo data texts nobody: the notifications of the steps (work done, results published) stay in the app.
+    with without_sms():
+        _seed(street=street, rng=rng)
+
+
+def _seed(*, street: Place, rng: random.Random) -> None:
     communities = Place.objects.within(street).of_kind(PlaceKind.COMMUNITY).order_by("path")
     for community in communities:
         staff_user = _user_with_role(community, ("committee_member", "party_secretary"))

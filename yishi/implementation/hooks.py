@@ -14,6 +14,7 @@ from yishi.implementation import queries
 from yishi.matters.events import register_kind
 from yishi.matters.models import Matter, MatterStatus
 from yishi.matters.permissions import communities_where
+from yishi.matters.steps import IMPLEMENT, StepLink, register_steps
 from yishi.people.domain.roles import Capability
 
 SHOWN = 10
@@ -70,6 +71,22 @@ def community_section(community: Any) -> list[Any]:
     return [section(template_name="implementation/_public_section.html", context={"matters": matters}, order=30)]
 
 
+def matter_steps(matter: Matter, user: Any) -> list[StepLink]:
+    """The page of the matter's work, for the matter's page, once the matter is being carried out."""
+    if matter.status not in queries.SHOWN_STATUSES:
+        return []
+    if matter.status != MatterStatus.IMPLEMENTING and not queries.has_work(matter):
+        return []
+    return [
+        StepLink(
+            step=IMPLEMENT,
+            title=gettext_lazy("Carrying out: tasks, progress, funds and expenses"),
+            url=reverse("implementation:matter", args=[matter.pk]),
+            order=40,
+        )
+    ]
+
+
 def register() -> None:
     """Register the providers, the timeline kinds and the ledger sheets (called from AppConfig.ready)."""
     from yishi.disclosure import ledgers
@@ -77,6 +94,7 @@ def register() -> None:
 
     import_string("yishi.web.awaiting.register")(awaiting)
     import_string("yishi.web.public_sections.register")(community_section)
+    register_steps(matter_steps)
     register_kind("implementation.task_added", gettext_lazy("Task planned"))
     register_kind("implementation.progress", gettext_lazy("Progress on a task"))
     register_kind("implementation.concern", gettext_lazy("The supervision committee raised a concern"))

@@ -92,6 +92,15 @@ def get_matter(matter_id: int) -> Matter | None:
     return Matter.objects.select_related("community", "place", "place__parent", "category").filter(pk=matter_id).first()
 
 
+def has_work(matter: Matter) -> bool:
+    """Whether the matter was ever carried out here: a task, a budget line or a completion."""
+    return (
+        Task.objects.filter(matter=matter).exists()
+        or BudgetLine.objects.filter(matter=matter).exists()
+        or Completion.objects.filter(matter=matter).exists()
+    )
+
+
 def get_task(task_id: int) -> Task | None:
     return (
         Task.objects.select_related("matter__community", "matter__place", "owner_person", "community")

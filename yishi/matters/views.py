@@ -46,6 +46,7 @@ from yishi.matters.models import (
     Urgency,
 )
 from yishi.matters.permissions import Access, communities_where, streets_where
+from yishi.matters.steps import steps_for
 from yishi.people.domain.roles import Capability
 from yishi.people.models import Person
 from yishi.people.permissions import scope_filter, today
@@ -508,6 +509,7 @@ def detail(request: HttpRequest, matter_id: int) -> HttpResponse:
         "may_merge": may_triage and status is StatusName.PROPOSED,
         "may_answer_referral": access.may_answer_referral(matter),
         "channel_label": MatterChannel(matter.channel).label,
+        "steps": steps_for(matter, request.user),
     }
     return render(request, "matters/detail.html", context)
 

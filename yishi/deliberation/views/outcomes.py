@@ -117,8 +117,12 @@ def _outcome_context(request: HttpRequest, outcome: Outcome, **extra: Any) -> di
         "revisable": revisable,
         "may_submit": may_chair and revisable and meeting.status == MeetingStatus.ENDED,
         "may_review": access.may_review(meeting) and outcome.status == OutcomeStatus.SUBMITTED,
+        # Staff are led on to the vote; residents follow the matter's page, which links the vote once it exists.
         "decision_link": links.decision_link(outcome.matter)
-        if outcome.matter is not None and outcome.status == OutcomeStatus.APPROVED and outcome.route == "decision"
+        if outcome.matter is not None
+        and outcome.status == OutcomeStatus.APPROVED
+        and outcome.route == "decision"
+        and access.is_meeting_staff(meeting)
         else None,
     }
     if may_chair and revisable:
