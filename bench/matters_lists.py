@@ -1,10 +1,13 @@
-"""The triage queue and a community's public list of matters, against a trivial view, at 1,000 and 50,000 matters.
+"""The triage queue, a community's public list of matters and its public board, against a trivial view, at 1,000
+and 50,000 matters.
 
 The district has 40 communities; a fifth of all matters belong to the community measured (so at 50,000 it
 holds 10,000, far more than any real community), the rest are spread over the others. Statuses follow the
 demo's mix: some new, a third triaged and awaiting a response (some overdue), the rest finished. Each page
 is requested through Django's test client, signed in as a committee member for the queue and anonymous
-for the public list, beside a view that only returns "ok" — the floor of any request in the same process.
+for the public list and the board, beside a view that only returns "ok" — the floor of any request in the same
+process. The board holds one published notice for every two matters (triage results, outcomes, decisions,
+accounts), in the same proportion per community, a third of them past their posting period (the archive).
 
 Reported: the time of each page as a multiple of the trivial view at both sizes, and the query plans of
 the queue's and the public list's page queries at 50,000.
@@ -122,6 +125,44 @@ def add_matters(layout: dict[str, object], count: int, rng: random.Random, start
             )
 
 
+def add_notices(layout: dict[str, object], count: int, rng: random.Random, start: int) -> None:
+    """Write `count` published notices with bulk_create, a fifth of them on the community measured."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from yishi.disclosure.models import Notice, NoticeKind, NoticeStatus
+
+    communities = layout["communities"]
+    assert isinstance(communities, list)
+    kinds = list(NoticeKind.values)
+    now = timezone.now()
+    with transaction.atomic():
+        for offset in range(0, count, 2000):
+            rows = []
+            for number in range(start + offset, start + min(offset + 2000, count)):
+                target = communities[0] if number % BUSY_SHARE == 0 else rng.choice(communities[1:])
+                published = now - datetime.timedelta(days=rng.randint(0, 720), minutes=rng.randint(0, 1439))
+                day = published.date()
+                ended = rng.random() < 1 / 3
+                rows.append(
+                    Notice(
+                        community=target["community"],
+                        place=rng.choice(target["places"]),
+                        kind=rng.choice(kinds),
+                        title=f"第{number}号公告 小区停车管理方案",
+                        body="正文",
+                        status=NoticeStatus.PUBLISHED,
+                        number=f"B{number}",
+                        posted_from=day,
+                        posted_until=day + datetime.timedelta(days=7)
+                        if ended
+                        else (now + datetime.timedelta(days=30)).date(),
+                        published_at=published,
+                    )
+                )
+            Notice.objects.bulk_create(rows)
+
+
 def trivial_url() -> str:
     """Mount a view that does nothing but answer, beside the project's URLs, for the baseline."""
     from django.http import HttpResponse
@@ -135,11 +176,12 @@ def trivial_url() -> str:
 
 
 def main() -> None:
-    args = common.arguments("The triage queue and a community's public matter list against a trivial view.")
+    args = common.arguments("The triage queue, a community's public matter list and its board against a trivial view.")
     sizes = (200, 2_000) if args.quick else (1_000, 50_000)
     with common.scratch_django(args.database):
         from django.db import connection
 
+        from yishi.disclosure import queries as disclosure_queries
         from yishi.matters import queries
         from yishi.people.permissions import today
 
@@ -153,15 +195,22 @@ def main() -> None:
         trivial = trivial_url()
         queue = f"/matters/queue/?community={community.pk}"
         public = f"/matters/c/{community.pk}/"
+        board = f"/disclosure/c/{community.pk}/"
         results = []
         written = 0
         for size in sizes:
             add_matters(layout, size - written, rng, written)
+            add_notices(layout, (size - written) // 2, rng, written // 2)
             written = size
             if connection.vendor == "postgresql":
                 with connection.cursor() as cursor:
                     cursor.execute("ANALYZE")
-            for name, page_client, url in (("triage queue", director, queue), ("public list", visitor, public)):
+            pages = (
+                ("triage queue", director, queue),
+                ("public list", visitor, public),
+                ("public board", visitor, board),
+            )
+            for name, page_client, url in pages:
                 page_client.get(url)  # warm the page before it is timed
                 results.append(
                     common.compare(
@@ -174,6 +223,7 @@ def main() -> None:
                 )
         queue_sql = queries.queue_order(communities=[community], queue_filter=queries.QueueFilter(), day=today())[:20]
         public_sql = queries.list_public(community=community, public_filter=queries.PublicFilter())[:20]
+        board_sql = disclosure_queries.list_board(community, disclosure_queries.BoardFilter())[:20]
         common.report(
             "matters_lists",
             args.database,
@@ -182,6 +232,7 @@ def main() -> None:
                 "matters": {"total": written, "in the community measured": written // BUSY_SHARE},
                 "EXPLAIN queue page": queue_sql.explain(),
                 "EXPLAIN public list page": public_sql.explain(),
+                "EXPLAIN board page": board_sql.explain(),
             },
         )
 

@@ -4,7 +4,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch, Q
+from django.db.models import Max, Min, Prefetch, Q
 from django.utils import timezone
 
 from yishi.disclosure.domain.privacy import Finding, find_identifiers
@@ -59,9 +59,21 @@ def list_board(community: Place, board: BoardFilter, *, on: datetime.date | None
 
 
 def board_years(community: Place) -> list[int]:
-    """The years in which the community published notices, newest first."""
-    dates = Notice.objects.published().filter(community=community).dates("published_at", "year", order="DESC")
-    return [day.year for day in dates]
+    """The years from the community's first notice to its latest, newest first (the board's year filter).
+
+    Read from the first and last publication dates (one index range, whatever the number of notices): a year
+    without notices between them is offered too and shows an empty list. Truncating every row to its year
+    instead runs a function per notice, which on SQLite is Python code and grows with the board.
+    """
+    span = (
+        Notice.objects.published()
+        .filter(community=community)
+        .aggregate(first=Min("published_at"), last=Max("published_at"))
+    )
+    if span["first"] is None or span["last"] is None:
+        return []
+    first, last = timezone.localtime(span["first"]).year, timezone.localtime(span["last"]).year
+    return list(range(last, first - 1, -1))
 
 
 def latest_notices(community: Place, *, limit: int = 5) -> list[Notice]:
