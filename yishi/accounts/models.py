@@ -6,6 +6,7 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class UserManager(BaseUserManager["User"]):
@@ -58,7 +59,7 @@ class ApiToken(models.Model):
     """A bearer token for an integration. Only its SHA-256 is stored; the token is shown once."""
 
     user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens")
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(pgettext_lazy("thing", "name"), max_length=100)
     token_hash = models.CharField(_("token hash"), max_length=64, unique=True, editable=False)
     prefix = models.CharField(_("prefix"), max_length=8, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -127,7 +128,7 @@ class SignInAttempt(models.Model):
         User, verbose_name=_("user"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     succeeded = models.BooleanField(_("succeeded"), default=False)
-    reason = models.CharField(_("reason"), max_length=40, blank=True)
+    reason = models.CharField(pgettext_lazy("sign-in attempt", "reason"), max_length=40, blank=True)
     occurred_at = models.DateTimeField(_("occurred at"), default=timezone.now)
 
     class Meta:

@@ -95,7 +95,7 @@ class Position(models.TextChoices):
     SUPPORT = PositionName.SUPPORT, _("Support")
     OPPOSE = PositionName.OPPOSE, _("Oppose")
     SUGGESTION = PositionName.SUGGESTION, _("Suggestion")
-    QUESTION = PositionName.QUESTION, _("Question")
+    QUESTION = PositionName.QUESTION, pgettext_lazy("hall post", "Question")
 
 
 def new_nonce() -> str:
@@ -270,7 +270,7 @@ class MinutesEntry(models.Model):
     )
     speaker_name = models.CharField(_("speaker"), max_length=50)
     speaker_seat = models.CharField(_("seat"), max_length=40, choices=SeatCategory.choices, blank=True)
-    summary = models.TextField(_("summary"))
+    summary = models.TextField(pgettext_lazy("minutes entry", "summary"))
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices, default=Channel.MEETING)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, on_delete=models.PROTECT, related_name="+"
@@ -331,7 +331,7 @@ class Outcome(models.Model):
     )
 
     class Meta:
-        verbose_name = _("outcome")
+        verbose_name = pgettext_lazy("deliberation", "outcome")
         verbose_name_plural = _("outcomes")
         ordering = ["meeting_id", "id"]
         constraints = [
@@ -365,7 +365,12 @@ class Outcome(models.Model):
 class Dissent(models.Model):
     """A dissent recorded with the outcome: who disagreed and what they said."""
 
-    outcome = models.ForeignKey(Outcome, verbose_name=_("outcome"), on_delete=models.CASCADE, related_name="dissents")
+    outcome = models.ForeignKey(
+        Outcome,
+        verbose_name=pgettext_lazy("deliberation", "outcome"),
+        on_delete=models.CASCADE,
+        related_name="dissents",
+    )
     person = models.ForeignKey(
         "people.Person", verbose_name=_("person"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -390,7 +395,9 @@ class Dissent(models.Model):
 class OutcomeReview(models.Model):
     """The community party organisation's review of one version of an outcome: approved or sent back."""
 
-    outcome = models.ForeignKey(Outcome, verbose_name=_("outcome"), on_delete=models.CASCADE, related_name="reviews")
+    outcome = models.ForeignKey(
+        Outcome, verbose_name=pgettext_lazy("deliberation", "outcome"), on_delete=models.CASCADE, related_name="reviews"
+    )
     version = models.PositiveSmallIntegerField(_("version reviewed"))
     text_reviewed = models.TextField(_("outcome as reviewed"))
     decision = models.CharField(_("decision"), max_length=20, choices=ReviewDecision.choices)
@@ -483,7 +490,9 @@ class Post(models.Model):
     author = models.ForeignKey(
         "people.Person", verbose_name=_("author"), on_delete=models.PROTECT, related_name="hall_posts"
     )
-    position = models.CharField(_("position"), max_length=20, choices=Position.choices, blank=True)
+    position = models.CharField(
+        pgettext_lazy("hall post", "position"), max_length=20, choices=Position.choices, blank=True
+    )
     text = models.TextField(_("text"))
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices, default=Channel.ONLINE)
     # Staff who wrote down what a resident without a phone said, and where (a visit, a paper slip).

@@ -152,7 +152,9 @@ class ObjectionForm(forms.Form):
 
 class DecisionForm(forms.Form):
     upheld = forms.ChoiceField(
-        label=_("Decision"), choices=[("yes", _("Uphold")), ("no", _("Reject"))], widget=forms.RadioSelect
+        label=pgettext_lazy("election", "Decision"),
+        choices=[("yes", _("Uphold")), ("no", _("Reject"))],
+        widget=forms.RadioSelect,
     )
     reason = forms.CharField(label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
 

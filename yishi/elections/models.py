@@ -171,7 +171,7 @@ class SeatPlan(models.Model):
     election = models.ForeignKey(
         Election, verbose_name=_("election"), on_delete=models.CASCADE, related_name="seat_plans"
     )
-    post = models.CharField(_("post"), max_length=20, choices=Post.choices)
+    post = models.CharField(pgettext_lazy("election", "post"), max_length=20, choices=Post.choices)
     seats = models.PositiveSmallIntegerField(pgettext_lazy("election", "seats"))
 
     class Meta:
@@ -244,7 +244,9 @@ class VoterRegistration(models.Model):
     expressed_wish = models.BooleanField(_("asked to vote here"), default=False)
     applied = models.BooleanField(_("applied to vote here"), default=False)
     # CW-4 (c): the 村民会议 or 村民代表会议 agreed; the decision is recorded with its date and reference.
-    approval_body = models.CharField(_("approved by"), max_length=30, choices=AssemblyBody.choices, blank=True)
+    approval_body = models.CharField(
+        pgettext_lazy("election", "approved by"), max_length=30, choices=AssemblyBody.choices, blank=True
+    )
     approval_on = models.DateField(_("approved on"), null=True, blank=True)
     approval_reference = models.CharField(_("approval reference (minutes)"), max_length=200, blank=True)
     status = models.CharField(
@@ -361,7 +363,7 @@ class Candidate(models.Model):
     election = models.ForeignKey(
         Election, verbose_name=_("election"), on_delete=models.PROTECT, related_name="candidates"
     )
-    post = models.CharField(_("post"), max_length=20, choices=Post.choices)
+    post = models.CharField(pgettext_lazy("election", "post"), max_length=20, choices=Post.choices)
     person = models.ForeignKey("people.Person", verbose_name=_("person"), on_delete=models.PROTECT, related_name="+")
     status = models.CharField(
         _("status"), max_length=20, choices=CandidateStatus.choices, default=CandidateStatus.NOMINATED
@@ -520,7 +522,7 @@ class RoundSeat(models.Model):
     """Seats a round fills for one post; a recall round has one question instead."""
 
     round = models.ForeignKey(Round, verbose_name=_("round"), on_delete=models.CASCADE, related_name="seats")
-    post = models.CharField(_("post"), max_length=20)
+    post = models.CharField(pgettext_lazy("election", "post"), max_length=20)
     seats = models.PositiveSmallIntegerField(pgettext_lazy("election", "seats"))
 
     class Meta:
@@ -543,7 +545,7 @@ class RoundOption(models.Model):
     """What a ballot of a round may mark: a candidate for a post, or approve/reject in a recall."""
 
     round = models.ForeignKey(Round, verbose_name=_("round"), on_delete=models.CASCADE, related_name="options")
-    post = models.CharField(_("post"), max_length=20)
+    post = models.CharField(pgettext_lazy("election", "post"), max_length=20)
     kind = models.CharField(_("kind"), max_length=20, choices=OptionKind.choices, default=OptionKind.CANDIDATE)
     candidate = models.ForeignKey(
         Candidate, verbose_name=_("candidate"), null=True, blank=True, on_delete=models.PROTECT, related_name="options"
@@ -732,7 +734,7 @@ class Mandate(models.Model):
         Election, verbose_name=_("election"), on_delete=models.PROTECT, related_name="mandates"
     )
     person = models.ForeignKey("people.Person", verbose_name=_("member"), on_delete=models.PROTECT, related_name="+")
-    post = models.CharField(_("post"), max_length=20, choices=Post.choices)
+    post = models.CharField(pgettext_lazy("election", "post"), max_length=20, choices=Post.choices)
     starts_on = models.DateField(pgettext_lazy("election", "starts on"))
     term_ends_on = models.DateField(_("term ends on"))
     ended_on = models.DateField(_("office ended on"), null=True, blank=True)
@@ -834,7 +836,7 @@ class ByElection(models.Model):
         RecallRequest, verbose_name=_("after recall"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     body = models.CharField(_("held by"), max_length=30, choices=ByElectionBody.choices)
-    post = models.CharField(_("post"), max_length=20, choices=Post.choices)
+    post = models.CharField(pgettext_lazy("election", "post"), max_length=20, choices=Post.choices)
     seats = models.PositiveSmallIntegerField(pgettext_lazy("election", "seats"))
     held_on = models.DateField(_("held on"))
     members = models.PositiveIntegerField(_("members of the assembly"))

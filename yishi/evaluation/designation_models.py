@@ -104,7 +104,7 @@ class Programme(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    approved_at = models.DateTimeField(pgettext_lazy("designation", "approved at"), null=True, blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, on_delete=models.PROTECT, related_name="+"
@@ -140,7 +140,10 @@ class Submission(models.Model):
         Programme, verbose_name=_("designation programme"), on_delete=models.PROTECT, related_name="submissions"
     )
     unit = models.ForeignKey(
-        "places.Place", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="designation_submissions"
+        "places.Place",
+        verbose_name=pgettext_lazy("designation", "unit"),
+        on_delete=models.PROTECT,
+        related_name="designation_submissions",
     )
     kind = models.CharField(_("applies to be"), max_length=20, choices=DesignationKind.choices)
     theme = models.CharField(_("theme"), max_length=20, choices=CaseTheme.choices)
@@ -194,7 +197,7 @@ class CaseAttachment(models.Model):
         Submission, verbose_name=_("case material"), on_delete=models.CASCADE, related_name="attachments"
     )
     file = models.FileField(_("file"), upload_to=_attachment_path)
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(pgettext_lazy("thing", "name"), max_length=200)
     content_type = models.CharField(_("content type"), max_length=40)
     size_bytes = models.PositiveIntegerField(_("size in bytes"))
     uploaded_by = models.ForeignKey(
@@ -251,7 +254,7 @@ class Review(models.Model):
     expert_name = models.CharField(_("expert (name)"), max_length=100)
     points = models.DecimalField(_("points"), max_digits=5, decimal_places=2)
     comment = models.TextField(_("comments"), blank=True, max_length=4000)
-    reviewed_at = models.DateTimeField(_("reviewed at"), default=timezone.now)
+    reviewed_at = models.DateTimeField(pgettext_lazy("expert review", "reviewed at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("expert review")
@@ -324,7 +327,10 @@ class Designation(models.Model):
         Submission, verbose_name=_("case material"), on_delete=models.PROTECT, related_name="designation"
     )
     unit = models.ForeignKey(
-        "places.Place", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="designations"
+        "places.Place",
+        verbose_name=pgettext_lazy("designation", "unit"),
+        on_delete=models.PROTECT,
+        related_name="designations",
     )
     kind = models.CharField(_("designated as"), max_length=20, choices=DesignationKind.choices)
     rank = models.PositiveSmallIntegerField(_("rank"))

@@ -14,7 +14,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, gettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -357,7 +357,7 @@ def _submittable_units(request: HttpRequest, item: Programme) -> list[Place]:
 
 
 class CaseForm(forms.Form):
-    unit = forms.ChoiceField(label=_("Unit"))
+    unit = forms.ChoiceField(label=pgettext_lazy("designation", "Unit"))
     kind = forms.ChoiceField(label=_("Applies to be"), choices=DesignationKind.choices, widget=forms.RadioSelect)
     theme = forms.ChoiceField(label=_("Theme"), choices=[("", "—"), *CaseTheme.choices])
     title = forms.CharField(label=_("Title of the case"), max_length=200)
@@ -675,7 +675,7 @@ def _ranking_rows(programme: Programme) -> list[dict[str, Any]]:
             aggregate = entry.figures
             submission = ranking.submissions[entry.unit_id]
             if entry.unit_id in proposed:
-                verdict = gettext("Proposed")
+                verdict = pgettext("shortlist", "Proposed")
             elif entry.unit_id in tied:
                 verdict = gettext("Tied at the last place: the committee chooses")
             elif entry.unit_id in below:

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 __all__ = ["FrameworkVersion", "IndicatorSnapshot", "QualitativeScore"]
 
@@ -47,7 +48,7 @@ class IndicatorSnapshot(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     # {indicator code: serialized measurement}, see index_framework.measurement_to_data.
     measurements = models.JSONField(_("measurements"), default=dict)
-    households = models.PositiveIntegerField(_("households"), default=0)
+    households = models.PositiveIntegerField(pgettext_lazy("count", "households"), default=0)
     computed_at = models.DateTimeField(_("computed at"), default=timezone.now)
 
     class Meta:

@@ -165,7 +165,9 @@ class SurveyResponse(models.Model):
 
     survey = models.ForeignKey(Survey, verbose_name=_("survey"), on_delete=models.PROTECT, related_name="responses")
     person = models.ForeignKey("people.Person", verbose_name=_("person"), on_delete=models.PROTECT, related_name="+")
-    rating = models.CharField(_("rating"), max_length=30, choices=SatisfactionRating.choices)
+    rating = models.CharField(
+        pgettext_lazy("satisfaction", "rating"), max_length=30, choices=SatisfactionRating.choices
+    )
     comment = models.TextField(_("comment"), blank=True)
     channel = models.CharField(
         _("channel"), max_length=20, choices=ResponseChannel.choices, default=ResponseChannel.ONLINE
@@ -174,7 +176,7 @@ class SurveyResponse(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(_("answered at"), default=timezone.now)
+    created_at = models.DateTimeField(pgettext_lazy("survey response", "answered at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("survey response")

@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from yishi.implementation.models import ContributionChannel, ContributionKind, FundKind, TaskStatus
 
@@ -65,7 +66,9 @@ class PledgeForm(forms.Form):
     quantity = forms.CharField(
         label=_("Quantity"), required=False, max_length=12, widget=forms.TextInput(attrs={"inputmode": "decimal"})
     )
-    unit = forms.CharField(label=_("Unit"), required=False, max_length=20, help_text=_("Such as bags, pieces, m²."))
+    unit = forms.CharField(
+        label=pgettext_lazy("measure", "Unit"), required=False, max_length=20, help_text=_("Such as bags, pieces, m².")
+    )
     task = forms.TypedChoiceField(label=_("For the task"), required=False, coerce=int, empty_value=None)
     note = forms.CharField(label=_("Note"), required=False, max_length=400)
     voluntary = forms.BooleanField(
@@ -102,7 +105,7 @@ class AssistedContributionForm(PledgeForm):
 
 class FundForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of fund"), choices=FundKind.choices)
-    name = forms.CharField(label=_("Name"), max_length=200)
+    name = forms.CharField(label=pgettext_lazy("thing", "Name"), max_length=200)
     granted_amount = _money_field(
         _("Amount granted (yuan)"),
         required=False,

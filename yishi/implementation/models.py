@@ -181,7 +181,7 @@ class Fund(models.Model):
         "places.Place", verbose_name=_("community"), on_delete=models.PROTECT, related_name="implementation_funds"
     )
     kind = models.CharField(_("kind"), max_length=30, choices=FundKind.choices)
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(pgettext_lazy("thing", "name"), max_length=100)
     source_note = models.CharField(_("where the money comes from"), max_length=200, blank=True)
     granted_amount = models.DecimalField(_("amount granted (yuan)"), max_digits=12, decimal_places=2, default=0)
     # JW-11: the residents' (or villagers') assembly decision that allows raising money from residents.
@@ -322,7 +322,7 @@ class Contribution(models.Model):
     )
     material_description = models.CharField(_("materials"), max_length=100, blank=True)
     quantity = models.DecimalField(_("quantity"), max_digits=10, decimal_places=2, null=True, blank=True)
-    unit = models.CharField(_("unit"), max_length=20, blank=True)
+    unit = models.CharField(pgettext_lazy("measure", "unit"), max_length=20, blank=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
     channel = models.CharField(
         _("channel"), max_length=20, choices=ContributionChannel.choices, default=ContributionChannel.ONLINE

@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from yishi.matters.models import Category, MatterChannel, PlaceScope, ReplyResult, TriageClass, Urgency
 
@@ -146,7 +147,9 @@ class ReplyForm(forms.Form):
     reply_text = forms.CharField(
         label=_("The department's reply"), required=False, widget=forms.Textarea(attrs={"rows": 3, "maxlength": 5000})
     )
-    result = forms.ChoiceField(label=_("Result"), choices=ReplyResult.choices, widget=forms.RadioSelect)
+    result = forms.ChoiceField(
+        label=pgettext_lazy("reply", "Result"), choices=ReplyResult.choices, widget=forms.RadioSelect
+    )
 
 
 class ResultForm(forms.Form):

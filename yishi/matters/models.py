@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from yishi.audit.models import Channel as AuditChannel
@@ -381,7 +381,7 @@ class Referral(models.Model):
     street = models.ForeignKey("places.Place", verbose_name=_("street"), on_delete=models.PROTECT, related_name="+")
     department_name = models.CharField(_("department"), max_length=100)
     request = models.TextField(_("what is asked"))
-    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    requested_at = models.DateTimeField(pgettext_lazy("referral", "requested at"), default=timezone.now)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("requested by"), null=True, on_delete=models.PROTECT, related_name="+"
     )

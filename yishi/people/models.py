@@ -5,6 +5,7 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from yishi.people.domain.roles import Role as RoleName
 
@@ -219,9 +220,9 @@ class ImportBatch(models.Model):
     progress_total = models.PositiveIntegerField(_("rows to process"), default=0)
     errors = models.JSONField(_("errors"), default=list, blank=True)
     error_count = models.PositiveIntegerField(_("errors found"), default=0)
-    summary = models.JSONField(_("summary"), default=dict, blank=True)
+    summary = models.JSONField(pgettext_lazy("import", "summary"), default=dict, blank=True)
     ignored_columns = models.JSONField(_("ignored columns"), default=list, blank=True)
-    notice = models.JSONField(_("notice"), default=dict, blank=True)
+    notice = models.JSONField(pgettext_lazy("import", "notice"), default=dict, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     imported_at = models.DateTimeField(_("imported at"), null=True, blank=True)

@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from yishi.places.models import AreaSource, CompoundType, Place, PlaceKind
 
@@ -18,7 +19,7 @@ class AddPlaceForm(forms.Form):
     """A new place directly under the one shown."""
 
     kind = forms.ChoiceField(label=_("Kind"))
-    name = forms.CharField(label=_("Name"), max_length=100)
+    name = forms.CharField(label=pgettext_lazy("thing", "Name"), max_length=100)
     code = forms.CharField(label=_("Administrative code (optional)"), max_length=32, required=False)
     compound_type = forms.ChoiceField(
         label=_("Compound type (compounds only)"), choices=_blank_first(CompoundType.choices), required=False
@@ -45,7 +46,7 @@ class AddPlaceForm(forms.Form):
 class EditPlaceForm(forms.Form):
     """A place's own facts: its name and code, a compound's type, a unit's exclusive area."""
 
-    name = forms.CharField(label=_("Name"), max_length=100)
+    name = forms.CharField(label=pgettext_lazy("thing", "Name"), max_length=100)
     code = forms.CharField(label=_("Administrative code"), max_length=32, required=False)
     compound_type = forms.ChoiceField(
         label=_("Compound type"), choices=_blank_first(CompoundType.choices), required=False

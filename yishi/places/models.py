@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from yishi.places.domain.tree import subtree_bounds
 
@@ -54,7 +55,7 @@ class Place(models.Model):
     """One node of the place tree."""
 
     kind = models.CharField(_("kind"), max_length=20, choices=PlaceKind.choices, db_index=True)
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(pgettext_lazy("thing", "name"), max_length=100)
     parent = models.ForeignKey(
         "self", verbose_name=_("parent"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
