@@ -1,17 +1,23 @@
 """Casting ballots over HTTP with 32 concurrent clients, against raw inserts of the same durability.
 
 A compound's online vote with a roll of a few thousand residents, each signed in with a session of their own.
-A separate server process (Django's WSGI application in a threaded `wsgiref` server, as runserver runs it but
-with a listen backlog for 32 clients; DEBUG off) serves the API on the scratch database; 32 client threads in
-this process each POST /api/decisions/votes/{id}/cast for their share
+A separate server process (Django's WSGI application in a `wsgiref` server with a fixed pool of 32 worker
+threads that keep their database connections, as a production server runs it; DEBUG off) serves the API on the
+scratch database; 32 client threads in this process each POST /api/decisions/votes/{id}/cast for their share
 of the residents of a round (a fresh Idempotency-Key each, session cookie and CSRF token as a browser sends
 them). Everything a ballot does is in that time: authentication, the vote's state under its shared lock, the
 roll lookup, the unique ballot row, the submission row for idempotency and the audit record, one transaction.
 
-Baseline: the same number of rows INSERTed by 32 threads into a table of the same shape (a unique roll entry,
-the choice), each in its own committed transaction on the same database — the same durability, nothing else.
+Baseline: the same number of rows INSERTed by 32 threads (each keeping its connection, as the server's workers do)
+into a table of the same shape (a unique roll entry, the choice), each row in its own committed transaction on the
+same database — the same durability, nothing else.
 
-Reported: for each round, the wall time of the HTTP batch divided by that of the raw batch (interleaved order).
+Reported: for each round, the wall time of the HTTP batch divided by that of the raw batch. To see whether casting
+serialises, each round also casts another batch over HTTP from one client at a time and inserts another batch from
+one thread: the wall time with 32 clients (threads) divided by that with one. Below 1, concurrency helps; near 1,
+the work runs one at a time; above 1, concurrency costs. Because 32 threads inserting into SQLite contend for its
+lock, the HTTP batch is also divided by the one-thread raw batch. The four batches of a round run in alternating
+order.
 """
 
 import os
@@ -25,6 +31,8 @@ import time
 import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
+from pathlib import Path
 from typing import Any
 
 import common
@@ -122,11 +130,14 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-# A threaded WSGI server in its own process: Django's runserver, but with a listen backlog that holds 32
-# clients connecting at once (runserver's socketserver default of 5 resets the rest) and no request log.
+# A WSGI server in its own process, as a production server runs Django: a fixed pool of worker threads (one per
+# client here), each keeping its database connection between requests (CONN_MAX_AGE), a listen backlog that holds
+# 32 clients connecting at once, and no request log. (runserver starts a thread per request instead, whose
+# persistent connections are left behind with their threads: PostgreSQL soon refuses more clients.)
 SERVER = """
 import sys
-from socketserver import ThreadingMixIn
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 import django
@@ -135,9 +146,20 @@ django.setup()
 from django.core.wsgi import get_wsgi_application
 
 
-class Server(ThreadingMixIn, WSGIServer):
-    daemon_threads = True
+class Server(WSGIServer):
     request_queue_size = 256
+    workers = ThreadPoolExecutor(max_workers=int(sys.argv[2]))
+
+    def process_request(self, request, client_address):
+        self.workers.submit(self.work, request, client_address)
+
+    def work(self, request, client_address):
+        try:
+            self.finish_request(request, client_address)
+        except Exception:
+            self.handle_error(request, client_address)
+        finally:
+            self.shutdown_request(request)
 
 
 class Quiet(WSGIRequestHandler):
@@ -150,14 +172,16 @@ server.serve_forever()
 """
 
 
-def start_server(port: int, vote_id: int) -> subprocess.Popen[bytes]:
-    server = subprocess.Popen(
-        [sys.executable, "-c", SERVER, str(port)],
-        cwd=common.ROOT,
-        env=dict(os.environ, PYTHONPATH=str(common.ROOT)),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+def start_server(port: int, vote_id: int, log: Path) -> subprocess.Popen[bytes]:
+    """Start the server process; its errors (tracebacks of failed requests) go to `log`."""
+    with log.open("wb") as errors:
+        server = subprocess.Popen(
+            [sys.executable, "-c", SERVER, str(port), str(CLIENTS)],
+            cwd=common.ROOT,
+            env=dict(os.environ, PYTHONPATH=str(common.ROOT)),
+            stdout=subprocess.DEVNULL,
+            stderr=errors,
+        )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         try:
@@ -186,9 +210,10 @@ def cast(port: int, vote_id: int, session: str) -> int:
         return int(response.status)
 
 
-def http_batch(port: int, vote_id: int, batch: list[tuple[int, str]]) -> float:
+def http_batch(port: int, vote_id: int, batch: list[tuple[int, str]], *, clients: int = CLIENTS) -> float:
+    """Wall time of casting the batch's ballots over HTTP from `clients` concurrent clients."""
     started = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=CLIENTS) as pool:
+    with ThreadPoolExecutor(max_workers=clients) as pool:
         statuses = list(pool.map(lambda item: cast(port, vote_id, item[1]), batch))
     elapsed = time.perf_counter() - started
     if statuses != [200] * len(batch):
@@ -196,32 +221,37 @@ def http_batch(port: int, vote_id: int, batch: list[tuple[int, str]]) -> float:
     return elapsed
 
 
-def raw_batch(vote_id: int, option_id: int, batch: list[tuple[int, str]]) -> float:
+def raw_batch(
+    inserters: ThreadPoolExecutor, vote_id: int, option_id: int, batch: list[tuple[int, str]], *, threads: int = CLIENTS
+) -> float:
+    """Wall time of inserting the batch's rows from `threads` threads of `inserters`, each on its own (kept)
+    connection."""
     from django.db import connection, transaction
 
-    shares = [batch[index::CLIENTS] for index in range(CLIENTS)]
-    barrier = threading.Barrier(CLIENTS + 1)
-
     def insert(share: list[tuple[int, str]]) -> None:
-        try:
-            barrier.wait()
-            for entry_id, _session in share:
-                with transaction.atomic(), connection.cursor() as cursor:
-                    cursor.execute(
-                        "INSERT INTO bench_raw_ballot (vote_id, entry_id, option_id) VALUES (%s, %s, %s)",
-                        [vote_id, entry_id, option_id],
-                    )
-        finally:
-            connection.close()
+        for entry_id, _session in share:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(
+                    "INSERT INTO bench_raw_ballot (vote_id, entry_id, option_id) VALUES (%s, %s, %s)",
+                    [vote_id, entry_id, option_id],
+                )
 
-    threads = [threading.Thread(target=insert, args=(share,)) for share in shares]
-    for thread in threads:
-        thread.start()
-    barrier.wait()
     started = time.perf_counter()
-    for thread in threads:
-        thread.join()
+    list(inserters.map(insert, [batch[index::threads] for index in range(threads)]))
     return time.perf_counter() - started
+
+
+def close_connections(inserters: ThreadPoolExecutor) -> None:
+    """Close the inserters' connections (one call lands on each of the pool's threads)."""
+    from django.db import connection
+
+    barrier = threading.Barrier(CLIENTS)
+
+    def close(_index: int) -> None:
+        barrier.wait(timeout=60)
+        connection.close()
+
+    list(inserters.map(close, range(CLIENTS)))
 
 
 def main() -> None:
@@ -235,7 +265,7 @@ def main() -> None:
 
         from yishi.decisions.models import Ballot, VoteOption
 
-        vote, voters = build(per_round * (rounds + 1))
+        vote, voters = build(per_round * (2 * rounds + 1))
         option_id = VoteOption.objects.get(vote=vote, kind="agree").pk
         serial = "SERIAL" if connection.vendor == "postgresql" else "INTEGER"
         with connection.cursor() as cursor:
@@ -245,40 +275,81 @@ def main() -> None:
             )
         connection.close()
         port = free_port()
-        server = start_server(port, vote.pk)
+        log = Path(os.environ["YISHI_VAR_DIR"]) / "server-errors.log"
+        server = start_server(port, vote.pk, log)
+        inserters = ThreadPoolExecutor(max_workers=CLIENTS)
         try:
-            batches = [voters[index * per_round : (index + 1) * per_round] for index in range(rounds + 1)]
+            batches = [voters[index * per_round : (index + 1) * per_round] for index in range(2 * rounds + 1)]
             http_batch(port, vote.pk, batches[0][:CLIENTS])  # warm the server
-            raw_batch(vote.pk, option_id, batches[0][:CLIENTS])
-            ratios = []
-            for index, batch in enumerate(batches[1:]):
-                if index % 2 == 0:
-                    http = http_batch(port, vote.pk, batch)
-                    raw = raw_batch(vote.pk, option_id, batch)
-                else:
-                    raw = raw_batch(vote.pk, option_id, batch)
-                    http = http_batch(port, vote.pk, batch)
-                ratios.append(http / raw)
+            raw_batch(inserters, vote.pk, option_id, batches[0][:CLIENTS])
+            ratios: dict[str, list[float]] = {
+                "http/raw": [],
+                "http/raw serial": [],
+                "http concurrent/serial": [],
+                "raw concurrent/serial": [],
+            }
+            for index in range(rounds):
+                concurrent, serial = batches[1 + 2 * index], batches[2 + 2 * index]
+                runs = [
+                    ("http", partial(http_batch, port, vote.pk, concurrent)),
+                    ("raw", partial(raw_batch, inserters, vote.pk, option_id, concurrent)),
+                    ("http serial", partial(http_batch, port, vote.pk, serial, clients=1)),
+                    ("raw serial", partial(raw_batch, inserters, vote.pk, option_id, serial, threads=1)),
+                ]
+                seconds = {name: run() for name, run in (runs if index % 2 == 0 else runs[::-1])}
+                ratios["http/raw"].append(seconds["http"] / seconds["raw"])
+                ratios["http/raw serial"].append(seconds["http"] / seconds["raw serial"])
+                ratios["http concurrent/serial"].append(seconds["http"] / seconds["http serial"])
+                ratios["raw concurrent/serial"].append(seconds["raw"] / seconds["raw serial"])
+        except Exception:
+            print(log.read_text(encoding="utf-8", errors="replace")[-6000:], file=sys.stderr)
+            raise
         finally:
+            close_connections(inserters)
+            inserters.shutdown()
             server.terminate()
             server.wait(timeout=30)
         ballots = Ballot.objects.filter(vote=vote).count()
-        expected = CLIENTS + per_round * rounds
+        expected = CLIENTS + 2 * per_round * rounds
         if ballots != expected:
             raise AssertionError(f"{ballots} ballots stored, {expected} cast")
-        result = common.Comparison(
-            baseline=f"{per_round} raw committed inserts, {CLIENTS} threads",
-            candidate=f"{per_round} ballots over HTTP, {CLIENTS} clients",
-            median=statistics.median(ratios),
-            low=min(ratios),
-            high=max(ratios),
-            rounds=rounds,
-            calls_per_round=per_round,
-        )
+
+        def comparison(baseline: str, candidate: str, values: list[float]) -> common.Comparison:
+            return common.Comparison(
+                baseline=baseline,
+                candidate=candidate,
+                median=statistics.median(values),
+                low=min(values),
+                high=max(values),
+                rounds=rounds,
+                calls_per_round=per_round,
+            )
+
         common.report(
             "votes_cast",
             args.database,
-            [result],
+            [
+                comparison(
+                    f"{per_round} raw committed inserts, {CLIENTS} threads",
+                    f"{per_round} ballots over HTTP, {CLIENTS} clients",
+                    ratios["http/raw"],
+                ),
+                comparison(
+                    f"{per_round} raw committed inserts, one thread",
+                    f"{per_round} ballots over HTTP, {CLIENTS} clients",
+                    ratios["http/raw serial"],
+                ),
+                comparison(
+                    f"{per_round} ballots over HTTP, one client after another",
+                    f"{per_round} ballots over HTTP, {CLIENTS} clients",
+                    ratios["http concurrent/serial"],
+                ),
+                comparison(
+                    f"{per_round} raw committed inserts, one thread",
+                    f"{per_round} raw committed inserts, {CLIENTS} threads",
+                    ratios["raw concurrent/serial"],
+                ),
+            ],
             notes={"checked": f"{ballots:,} ballots stored, exactly one per voter; every request answered 200"},
         )
 

@@ -6,7 +6,8 @@ One owners' vote (筹集维修资金, YZ-4) with a roll of 1,000,000 owners and 
 Candidate: what counting does before it stores the result — `tally.count_ballots` (one GROUP BY over the
 ballots with COUNT and SUM of the area in hundredths, after reading the vote's options), `tally.build_case`
 and the domain's `evaluate_case` (YZ-2, YZ-4, the explanation in two languages).
-Baseline: `SELECT option_id, COUNT(*) FROM decisions_ballot WHERE vote_id = %s GROUP BY option_id`.
+Baseline: `SELECT option_id, COUNT(*) FROM decisions_ballot WHERE vote_id = %s GROUP BY option_id`; and, to see
+what is left once the area is summed too, the same with `SUM(area_hundredths)`.
 """
 
 import datetime
@@ -69,16 +70,16 @@ def build(size: int) -> object:
             empty = "CAST('[]' AS jsonb)" if postgres else "'[]'"
             cursor.execute(
                 f"{prefix}INSERT INTO decisions_rollentry (vote_id, number, kind, name, unit_label, area, unit_ids) "
-                f"SELECT %s, x, 'owner', 'owner ' || x, '', 50 + (x % 10000) / 100.0, {empty} FROM {numbers}",
+                f"SELECT %s, x, 'owner', 'owner ' || x, '', 50 + (x %% 10000) / 100.0, {empty} FROM {numbers}",
                 [size, vote.pk] if not postgres else [vote.pk, size],
             )
             cursor.execute(
                 "INSERT INTO decisions_ballot (vote_id, entry_id, option_id, area_hundredths, channel, capacity, "
                 "paper_reference, witness, revision, cast_at) "
-                "SELECT vote_id, id, CASE WHEN number % 100 < 70 THEN %s WHEN number % 100 < 85 THEN %s "
-                "WHEN number % 100 < 93 THEN %s WHEN number % 100 < 95 THEN %s END, "
+                "SELECT vote_id, id, CASE WHEN number %% 100 < 70 THEN %s WHEN number %% 100 < 85 THEN %s "
+                "WHEN number %% 100 < 93 THEN %s WHEN number %% 100 < 95 THEN %s END, "
                 "CAST(ROUND(area * 100) AS INTEGER), 'online', '', '', '', 1, %s "
-                "FROM decisions_rollentry WHERE vote_id = %s AND number % 100 < 95",
+                "FROM decisions_rollentry WHERE vote_id = %s AND number %% 100 < 95",
                 [options["agree"], options["disagree"], options["abstain"], options["spoiled"], now, vote.pk],
             )
             cursor.execute(
@@ -115,17 +116,35 @@ def main() -> None:
                 )
                 cursor.fetchall()
 
+        def bare_with_area() -> None:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT option_id, COUNT(*), SUM(area_hundredths) FROM decisions_ballot WHERE vote_id = %s "
+                    "GROUP BY option_id",
+                    [vote.pk],
+                )
+                cursor.fetchall()
+
         answer: dict[str, object] = {}
 
         def count() -> None:
             answer.update(tally.evaluate(tally.build_case(vote, tally.count_ballots(vote))))
 
-        result = common.compare("bare GROUP BY", bare, "count under the double majority", count, rounds=args.rounds)
-        plan = Ballot.objects.filter(vote=vote).values("option_id").order_by().explain()
+        results = [
+            common.compare("bare GROUP BY", bare, "count under the double majority", count, rounds=args.rounds),
+            common.compare(
+                "bare GROUP BY with the SUM of the area",
+                bare_with_area,
+                "count under the double majority",
+                count,
+                rounds=args.rounds,
+            ),
+        ]
+        plan = tally.named_ballot_totals(vote).explain()
         common.report(
             "votes_tally",
             args.database,
-            [result],
+            results,
             notes={
                 "data": f"{vote.roll_size:,} owners on the roll, {Ballot.objects.filter(vote=vote).count():,} ballots",
                 "explanation": answer.get("explanation", {}).get("en", []),  # type: ignore[union-attr]

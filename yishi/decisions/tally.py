@@ -8,8 +8,9 @@ evaluated by `evaluate_case`, so the stored result is exactly what anyone gets b
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import Count, Sum
+from django.db.models import Count, QuerySet, Sum
 
 from yishi.audit.errors import ActionError
 from yishi.decisions.domain.basis import VoteBasis
@@ -49,25 +50,31 @@ class Counts:
         return self.areas.get(kind, ZERO)
 
 
+def named_ballot_totals(vote: Vote) -> "QuerySet[Any, Any]":
+    """COUNT and SUM of the area per option: one GROUP BY, read from the covering index `ballot_tally` alone
+    (`COUNT(*)`, not of the id, which the index does not hold: PostgreSQL would read every row of the table)."""
+    return (
+        Ballot.objects.filter(vote=vote)
+        .values("option_id")
+        .annotate(count=Count("*"), area=Sum("area_hundredths"))
+        .order_by()
+    )
+
+
 def count_ballots(vote: Vote) -> Counts:
     """One aggregate query per source of ballots; plus the attendance count for a meeting."""
     kind_of = dict(VoteOption.objects.filter(vote=vote).values_list("id", "kind"))
     ballots = dict.fromkeys(KINDS, 0)
     areas = dict.fromkeys(KINDS, ZERO)
     if vote.is_secret:
-        rows = SecretBallot.objects.filter(vote=vote).values("option_id").annotate(count=Count("id"))
+        rows = SecretBallot.objects.filter(vote=vote).values("option_id").annotate(count=Count("*"))
         for row in rows.order_by():
             ballots[kind_of[row["option_id"]]] += row["count"]
     else:
-        named = (
-            Ballot.objects.filter(vote=vote)
-            .values("option_id")
-            .annotate(count=Count("id"), area=Sum("area_hundredths"))
-        )
-        for row in named.order_by():
-            kind = kind_of[row["option_id"]]
-            ballots[kind] += row["count"]
-            areas[kind] += Decimal(row["area"] or 0) / HUNDRED
+        for totals in named_ballot_totals(vote):
+            kind = kind_of[totals["option_id"]]
+            ballots[kind] += totals["count"]
+            areas[kind] += Decimal(totals["area"] or 0) / HUNDRED
     present: int | None = None
     show_of_hands = False
     if vote.is_meeting:

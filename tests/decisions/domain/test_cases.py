@@ -104,6 +104,12 @@ EXPECTED = {
     29: {"in_time": True},
     30: {"valid": True},
     31: {"office_ends": True},
+    32: {"must_convene": True, "min_proposers": 60},
+    33: {"permitted": False, "consents_missing": 1},
+    34: {"in_time": True, "last_day": "2026-05-18", "allowed_days": 10},
+    35: {"valid": True},
+    36: {"in_time": True, "last_day": "2025-02-28", "allowed_days": 365},
+    37: {"in_term": False, "term_ends_on": "2026-05-08", "days_served": 1827},
 }
 
 
@@ -422,6 +428,28 @@ def test_committee_variants() -> None:
 
 
 ERROR_CASES: list[tuple[object, str, str | None]] = [
+    ({"rule": "owners.convene", "proposers": 2, "owners": 1}, "exceeds_total", "proposers"),
+    (
+        {"rule": "owners.convene", "proposers": 1, "owners": 5, "area": {"proposing": "1", "total": "0"}},
+        "not_positive",
+        "area.total",
+    ),
+    (
+        {"rule": "owners.convene", "proposers": 1, "owners": 5, "area": {"proposing": 1.5, "total": "5"}},
+        "float_not_allowed",
+        "area.proposing",
+    ),
+    (
+        {"rule": "owners.convene", "proposers": 1, "owners": 5, "area": {"proposing": "1", "total": "5", "x": 1}},
+        "unknown_field",
+        "area.x",
+    ),
+    ({"rule": "owners.business_use", "interested": 3, "consenting": 4}, "exceeds_total", "consenting"),
+    (
+        {"rule": "owners.business_use", "interested": 3, "consenting": 3, "within_rules": 1},
+        "invalid_type",
+        "within_rules",
+    ),
     ([], "invalid_case", "case"),
     ({1: "x"}, "invalid_case", "case"),
     ({}, "missing_field", "rule"),

@@ -1,10 +1,11 @@
 """Committee composition (JW-1, CW-1, CW-22, CW-27) and annual evaluation (CW-28)."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
 from yishi.decisions.domain.committees import (
+    OWNERS_COMMITTEE_SIZE,
     RESIDENTS_COMMITTEE_SIZE,
     SHANDONG_SUPERVISION_EXCLUDED_ROLES,
     Rating,
@@ -13,14 +14,51 @@ from yishi.decisions.domain.committees import (
     Review,
     SizeRule,
     SupervisionCandidate,
+    TermBody,
     VillageRole,
     evaluate_annual_review,
+    evaluate_owners_committee,
     evaluate_representative_assembly_composition,
     evaluate_residents_committee,
     evaluate_supervision_committee,
+    evaluate_term,
     evaluate_villagers_committee,
 )
 from yishi.decisions.domain.errors import DomainError, ErrorCode
+from yishi.decisions.domain.explain import Provision
+
+
+@pytest.mark.parametrize(
+    ("members", "minimum", "maximum", "odd", "valid"),
+    [
+        (4, False, True, False, False),
+        (5, True, True, True, True),
+        (6, True, True, False, False),  # within 5 to 11, but even
+        (11, True, True, True, True),
+        (13, True, False, True, False),
+        (3, False, True, True, False),
+    ],
+)
+def test_owners_committee_size_and_odd_number(
+    members: int, minimum: bool, maximum: bool, odd: bool, valid: bool
+) -> None:
+    outcome = evaluate_owners_committee(members=members)
+    assert outcome.valid is valid
+    assert [(item.code, item.passed) for item in outcome.conditions] == [
+        ("committee.owners.size_min", minimum),
+        ("committee.owners.size_max", maximum),
+        ("committee.owners.odd", odd),
+    ]
+    assert {item.citation.rule_ref for item in outcome.conditions} == {"YZ-16"}
+
+
+def test_owners_committee_of_three_where_local_rules_allow_it() -> None:
+    small = Provision(SizeRule(3, 11), OWNERS_COMMITTEE_SIZE.citation)
+    assert evaluate_owners_committee(members=3, size=small).valid
+    assert not evaluate_owners_committee(members=3).valid
+    with pytest.raises(DomainError) as refused:
+        evaluate_owners_committee(members=0)
+    assert refused.value.code is ErrorCode.NOT_POSITIVE
 
 
 @pytest.mark.parametrize(("members", "valid"), [(4, False), (5, True), (9, True), (10, False)])
@@ -144,3 +182,30 @@ def test_annual_review_errors() -> None:
             reviews=[Review(date(2024, 12, 1), Rating.COMPETENT), Review(date(2023, 12, 1), Rating.COMPETENT)]
         )
     assert order.value.code is ErrorCode.DATE_ORDER
+
+
+@pytest.mark.parametrize("body", list(TermBody))
+@pytest.mark.parametrize(
+    ("started", "ends"),
+    [(date(2021, 5, 8), date(2026, 5, 8)), (date(2020, 2, 29), date(2025, 2, 28))],  # 民法典第二百零二条
+)
+def test_a_committee_serves_five_years_to_the_corresponding_day(body: TermBody, started: date, ends: date) -> None:
+    last = evaluate_term(body=body, term_started_on=started, on=ends)
+    after = evaluate_term(body=body, term_started_on=started, on=ends + timedelta(days=1))
+    assert (last.in_term, last.term_ends_on, after.in_term) == (True, ends, False)
+    assert last.days_served == last.term_days == (ends - started).days
+    (condition,) = last.conditions
+    assert condition.code == f"committee.term.{body.value}"
+    assert condition.citation.rule_ref == ("JW-2" if body is TermBody.RESIDENTS_COMMITTEE else "CW-2")
+    settings = [item.code for item in last.assumptions]
+    if body is TermBody.VILLAGERS_COMMITTEE:
+        assert settings == ["committee.term.re_election", "committee.term.by_election"]
+        assert last.assumptions[1].citation.rule_ref == "CW-17"
+    else:
+        assert settings == ["committee.term.re_election"]
+
+
+def test_a_term_is_not_read_before_it_began() -> None:
+    with pytest.raises(DomainError) as refused:
+        evaluate_term(body=TermBody.VILLAGERS_COMMITTEE, term_started_on=date(2021, 5, 8), on=date(2021, 5, 7))
+    assert (refused.value.code, refused.value.field) == (ErrorCode.DATE_ORDER, "on")

@@ -1,4 +1,4 @@
-"""Notice periods and deadlines (CW-5, CW-18, YZ-13; 民法典第二百零一条, 第二百零三条)."""
+"""Notice periods and deadlines (CW-5, CW-18, CW-29, YZ-13, YZ-15; 民法典第二百零一条, 第二百零三条)."""
 
 from datetime import date, timedelta
 
@@ -14,7 +14,9 @@ from yishi.decisions.domain.deadlines import (
     check_notice,
     check_period,
     latest_notice_date,
+    owners_challenge_days,
     period_last_day,
+    years_later,
 )
 from yishi.decisions.domain.errors import DomainError, ErrorCode
 from yishi.decisions.domain.explain import Provision, Status
@@ -80,11 +82,14 @@ def test_custom_notice_days_and_errors() -> None:
         (PeriodKind.VOTER_LIST_COMPLAINT, date(2025, 6, 1), True),
         (PeriodKind.COMPLAINT_DECISION, date(2025, 6, 4), True),
         (PeriodKind.COMPLAINT_DECISION, date(2025, 6, 5), False),
+        (PeriodKind.HANDOVER, date(2025, 6, 11), True),  # elected 1 June: 2-11 June are the ten days (CW-29)
+        (PeriodKind.HANDOVER, date(2025, 6, 12), False),
     ],
 )
 def test_periods(kind: PeriodKind, action: date, in_time: bool) -> None:
     outcome = check_period(kind=kind, start=date(2025, 6, 1), action=action)
     assert outcome.in_time is in_time
+    assert outcome.conditions[0].code == f"deadline.{kind.value}"
 
 
 def test_periods_move_past_holidays_and_can_count_the_start_day() -> None:
@@ -146,3 +151,35 @@ def test_earlier_notice_is_never_worse(event: date, notice_gap: int, kind: Notic
     if later.timely:
         assert earlier.timely
     assert later.timely is (notice <= later.latest_notice_date)
+
+
+@pytest.mark.parametrize(
+    ("start", "last"),
+    [
+        (date(2025, 3, 10), date(2026, 3, 10)),  # the corresponding day (民法典第二百零二条)
+        (date(2024, 2, 29), date(2025, 2, 28)),  # no 29 February: the last day of the month
+        (date(2023, 3, 1), date(2024, 3, 1)),  # across a 29 February: 366 days
+    ],
+)
+def test_an_owners_challenge_has_one_year_from_knowing_of_the_decision(start: date, last: date) -> None:
+    allowed = owners_challenge_days(start)
+    assert allowed.citation.rule_ref == "YZ-15"
+    assert allowed.citation.status is Status.CONFIRMED
+    on_time = check_period(kind=PeriodKind.OWNERS_CHALLENGE, start=start, action=last, days=allowed)
+    late = check_period(kind=PeriodKind.OWNERS_CHALLENGE, start=start, action=last + timedelta(days=1), days=allowed)
+    assert (on_time.in_time, on_time.last_day, late.in_time) == (True, last, False)
+    assert on_time.conditions[0].code == "deadline.owners_challenge"
+
+
+def test_an_owners_challenge_needs_its_year_worked_out_from_the_start() -> None:
+    with pytest.raises(DomainError) as refused:
+        check_period(kind=PeriodKind.OWNERS_CHALLENGE, start=date(2025, 1, 1), action=date(2025, 2, 1))
+    assert refused.value.code is ErrorCode.NOT_APPLICABLE
+
+
+@PROPERTY
+@given(start=st.dates(min_value=date(1990, 1, 1), max_value=date(2090, 12, 31)), years=st.integers(1, 10))
+def test_a_period_of_years_ends_on_the_corresponding_day_or_the_month_end(start: date, years: int) -> None:
+    last = years_later(start, years)
+    assert (last.year, last.month) == (start.year + years, start.month)
+    assert last.day == start.day or (start.month, start.day, last.day) == (2, 29, 28)

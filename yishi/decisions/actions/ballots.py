@@ -2,7 +2,9 @@
 
 import datetime
 import secrets
-from collections.abc import Mapping
+import threading
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -140,10 +142,13 @@ def _option(vote: Vote, kind: str, *, staff: bool, channel: str) -> VoteOption:
     return option
 
 
+ALREADY_CAST = "ballot_already_cast"
+
+
 def _already_voted() -> ActionError:
     return ActionError(
         _("A ballot has already been cast for this person or unit (on any channel); a second one is not accepted."),
-        code="ballot_already_cast",
+        code=ALREADY_CAST,
     )
 
 
@@ -286,21 +291,67 @@ def _entry_for(vote: Vote, person_id: int, entry: RollEntry | None) -> tuple[Rol
     raise NotPermitted(_("You may not vote for this line of the roll."), code="ballot_not_your_entry")
 
 
-def _cast_safely(vote: Vote, key: str, work: Any) -> Receipt:
-    """Run one ballot's transaction; a concurrent duplicate hits the unique constraint and is answered from its
-    submission (the same request retried) or refused (a second ballot)."""
+# SQLite runs one write transaction at a time and lets waiting writers poll for its lock: under many concurrent
+# requests a writer can lose every poll until its busy timeout runs out ("database is locked", seen at 32 clients in
+# bench/votes_cast.py). The ballots of one process therefore queue here and reach SQLite one at a time; PostgreSQL
+# runs them side by side. Not taken inside an enclosing transaction, which may already hold SQLite's lock.
+_SQLITE_BALLOTS = threading.Lock()
+
+
+@contextmanager
+def _write_turn() -> Iterator[None]:
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
+        yield
+        return
+    with _SQLITE_BALLOTS:
+        yield
+
+
+def _cast_safely(vote: Vote, key: str, prepare: Callable[[], _Cast], work: Callable[[_Cast], Receipt]) -> Receipt:
+    """Run one ballot: `prepare` reads what cannot change while the vote is open (the frozen roll, the choices, the
+    name the audit record keeps) before the write transaction, so that `work` holds the write lock (all of SQLite,
+    one transaction at a time) for the state check and the writes only. A concurrent duplicate is answered from its
+    submission (the same request retried) or refused (a second ballot).
+
+    A retry can overtake the pre-check while the first request is still running; it then finds the ballot the
+    first one stored (refused as a second ballot) or hits the unique constraint. Either way, once its transaction
+    has rolled back the first request's submission is committed and the retry gets the same receipt."""
     replay = _replay(vote, key)
     if replay is not None:
         return replay
+    cast = prepare()
     try:
-        with transaction.atomic():
-            result: Receipt = work()
-            return result
+        with _write_turn(), transaction.atomic():
+            return work(cast)
+    except ActionError as error:
+        if error.code != ALREADY_CAST:
+            raise
+        replay = _replay(vote, key)
+        if replay is not None:
+            return replay
+        raise
     except IntegrityError as error:
         replay = _replay(vote, key)
         if replay is not None:
             return replay
         raise _already_voted() from error
+
+
+def _vote_state(vote: Vote) -> dict[str, Any]:
+    """The vote's state as last committed, for the checks made before the transaction (repeated inside it)."""
+    state: dict[str, Any] | None = Vote.objects.filter(pk=vote.pk).values(*_VOTE_STATE_FIELDS).first()
+    if state is None:
+        raise NotFound(_("This vote no longer exists."))
+    return state
+
+
+def _check_online(state: Mapping[str, Any]) -> None:
+    _check_window(state, now=timezone.now(), staff=False)
+    if basis_rules.VoteBasis(state["basis"]) in basis_rules.MEETING_BASES:
+        raise ActionError(
+            _("This decision is taken at the meeting: vote there, where staff record the result."),
+            code="ballot_at_meeting",
+        )
 
 
 def cast_ballot(
@@ -319,15 +370,10 @@ def cast_ballot(
         raise NotPermitted(_("Sign in to vote."))
     person_id = user.person_id
     key = _clean_key(idempotency_key)
+    online = Actor(user=user, acting_role=actor.acting_role or "resident", channel=Channel.ONLINE)
 
-    def work() -> Receipt:
-        state = _ballot_state(vote)
-        _check_window(state, now=timezone.now(), staff=False)
-        if basis_rules.VoteBasis(state["basis"]) in basis_rules.MEETING_BASES:
-            raise ActionError(
-                _("This decision is taken at the meeting: vote there, where staff record the result."),
-                code="ballot_at_meeting",
-            )
+    def prepare() -> _Cast:
+        _check_online(_vote_state(vote))
         chosen, capacity = _entry_for(vote, person_id, entry)
         cast = _Cast(
             entry=chosen,
@@ -337,10 +383,15 @@ def cast_ballot(
             capacity=capacity,
             recorded_by=None,
         )
-        online = Actor(user=user, acting_role=actor.acting_role or "resident", channel=Channel.ONLINE)
+        _ = online.name  # the voter's name, loaded now for the audit record
+        return cast
+
+    def work(cast: _Cast) -> Receipt:
+        state = _ballot_state(vote)
+        _check_online(state)
         return _record(vote, state, cast, key=key, change=change, actor=online)
 
-    return _cast_safely(vote, key, work)
+    return _cast_safely(vote, key, prepare, work)
 
 
 def enter_ballot(
@@ -372,14 +423,33 @@ def enter_ballot(
         raise ActionError(_("Name the witness."), code="ballot_witness", field="witness")
     if entry.vote_id != vote.pk:
         raise ActionError(_("That line is not on this vote's roll."), code="ballot_not_on_roll", field="entry")
+    staff_actor = Actor(user=actor.user, acting_role=actor.acting_role, channel=channel)
 
-    def work() -> Receipt:
-        state = _ballot_state(vote)
+    def check(state: Mapping[str, Any]) -> bool:
         _check_window(state, now=timezone.now(), staff=True)
         meeting = basis_rules.VoteBasis(state["basis"]) in basis_rules.MEETING_BASES
         if channel == BallotChannel.MEETING and not meeting:
             raise ActionError(_("This vote is not taken at a meeting."), code="ballot_not_meeting", field="channel")
-        if meeting:
+        return meeting
+
+    def prepare() -> _Cast:
+        check(_vote_state(vote))
+        cast = _Cast(
+            entry=entry,
+            option=_option(vote, option, staff=True, channel=channel),
+            channel=channel,
+            cast_by_id=entry.person_id,
+            capacity="",
+            recorded_by=actor.user,
+            paper_reference=paper_reference,
+            witness=witness,
+        )
+        _ = staff_actor.name  # loaded now for the audit record
+        return cast
+
+    def work(cast: _Cast) -> Receipt:
+        state = _ballot_state(vote)
+        if check(state):
             if not Attendance.objects.filter(entry=entry).exists():
                 raise ActionError(
                     _("Only those recorded as present vote at the meeting: record their attendance first."),
@@ -391,20 +461,9 @@ def enter_ballot(
                     _("The show of hands is already recorded for this meeting; individual ballots cannot be added."),
                     code="ballot_hands_recorded",
                 )
-        staff_actor = Actor(user=actor.user, acting_role=actor.acting_role, channel=channel)
-        cast = _Cast(
-            entry=entry,
-            option=_option(vote, option, staff=True, channel=channel),
-            channel=channel,
-            cast_by_id=entry.person_id,
-            capacity="",
-            recorded_by=actor.user,
-            paper_reference=paper_reference,
-            witness=witness,
-        )
         return _record(vote, state, cast, key=key, change=change, actor=staff_actor)
 
-    return _cast_safely(vote, key, work)
+    return _cast_safely(vote, key, prepare, work)
 
 
 @transaction.atomic

@@ -18,6 +18,7 @@ from yishi.decisions.domain import (
     elections,
     meetings,
     online,
+    owner_requests,
     owners,
     village,
 )
@@ -74,6 +75,7 @@ class CommitteeBody(StrEnum):
     VILLAGERS_COMMITTEE = "villagers_committee"
     VILLAGER_REPRESENTATIVES = "villager_representatives"
     SUPERVISION_COMMITTEE = "supervision_committee"
+    OWNERS_COMMITTEE = "owners_committee"
 
 
 # ----------------------------------------------------------------------------------------------------------
@@ -436,6 +438,29 @@ def _residents_assembly(fields: Fields) -> Result:
     )
 
 
+def _owners_convene(fields: Fields) -> Result:
+    area_fields = fields.optional_nested("area")
+    area = None
+    if area_fields is not None:
+        area = owner_requests.AreaShare(proposing=area_fields.decimal("proposing"), total=area_fields.decimal("total"))
+        area_fields.finish()
+    return Result(
+        owner_requests.owners_meeting_must_convene(
+            proposers=fields.count("proposers"), owners=fields.count("owners"), area=area
+        )
+    )
+
+
+def _owners_business_use(fields: Fields) -> Result:
+    return Result(
+        owner_requests.evaluate_business_use(
+            interested=fields.count("interested"),
+            consenting=fields.count("consenting"),
+            within_rules=fields.flag("within_rules", True),
+        )
+    )
+
+
 def _residents_assembly_convene(fields: Fields) -> Result:
     return Result(
         meetings.residents_assembly_must_convene(
@@ -760,6 +785,9 @@ def _deadline(fields: Fields) -> Result:
         days = _profile(fields).runoff_within_days
     elif kind is deadlines.PeriodKind.RECALL_VOTE:
         days = _profile(fields).recall_vote_within_days
+    elif kind is deadlines.PeriodKind.OWNERS_CHALLENGE:
+        year = deadlines.owners_challenge_days(fields.day("start_date"))
+        days = Provision[int | None](year.value, year.citation)
     else:
         fixed = deadlines.PERIOD_DAYS[kind]
         days = Provision[int | None](fixed.value, fixed.citation)
@@ -859,6 +887,12 @@ def _composition(fields: Fields) -> Result:
                 size=_size(fields, committees.VILLAGERS_COMMITTEE_SIZE),
             )
         )
+    if body is CommitteeBody.OWNERS_COMMITTEE:
+        return Result(
+            committees.evaluate_owners_committee(
+                members=fields.count("members"), size=_size(fields, committees.OWNERS_COMMITTEE_SIZE)
+            )
+        )
     if body is CommitteeBody.VILLAGER_REPRESENTATIVES:
         return Result(
             committees.evaluate_representative_assembly_composition(
@@ -869,6 +903,16 @@ def _composition(fields: Fields) -> Result:
             )
         )
     return Result(_supervision(fields))
+
+
+def _term(fields: Fields) -> Result:
+    return Result(
+        committees.evaluate_term(
+            body=fields.choice("body", committees.TermBody),
+            term_started_on=fields.day("term_started_on"),
+            on=fields.day("on"),
+        )
+    )
 
 
 def _annual_review(fields: Fields) -> Result:
@@ -887,6 +931,8 @@ HANDLERS: Mapping[str, Handler] = MappingProxyType(
         "number.threshold": _number_threshold,
         "owners.roll": _owners_roll,
         "owners.decision": _owners_decision,
+        "owners.convene": _owners_convene,
+        "owners.business_use": _owners_business_use,
         "meeting.residents_assembly": _residents_assembly,
         "meeting.residents_assembly.convene": _residents_assembly_convene,
         "meeting.residents_representatives": _residents_representatives,
@@ -914,6 +960,7 @@ HANDLERS: Mapping[str, Handler] = MappingProxyType(
         "notice.period": _notice,
         "deadline.period": _deadline,
         "committee.composition": _composition,
+        "committee.term": _term,
         "committee.annual_review": _annual_review,
     }
 )

@@ -1,14 +1,17 @@
-"""Committee composition (JW-1, CW-1, CW-22, CW-27) and the annual democratic evaluation (CW-28)."""
+"""Committee composition (JW-1, CW-1, CW-22, CW-27, YZ-16), terms (JW-2, CW-2, CW-17) and the annual democratic
+evaluation (CW-28)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from itertools import pairwise
+from types import MappingProxyType
 
-from yishi.decisions.domain import citations
+from yishi.decisions.domain import citations, texts
+from yishi.decisions.domain.deadlines import years_later
 from yishi.decisions.domain.errors import DomainError, ErrorCode
 from yishi.decisions.domain.explain import (
     Citation,
@@ -16,6 +19,7 @@ from yishi.decisions.domain.explain import (
     Explained,
     Provision,
     Quantity,
+    assumption,
     bound,
     fact,
     ratio,
@@ -66,6 +70,7 @@ class SizeRule:
 
 RESIDENTS_COMMITTEE_SIZE = Provision(SizeRule(5, 9), citations.JW_1)
 VILLAGERS_COMMITTEE_SIZE = Provision(SizeRule(3, 7), citations.CW_1)
+OWNERS_COMMITTEE_SIZE = Provision(SizeRule(5, 11), citations.YZ_16)
 SUPERVISION_EXCLUDED_ROLES = Provision(frozenset({VillageRole.COMMITTEE_MEMBER}), citations.CW_27)
 SHANDONG_SUPERVISION_EXCLUDED_ROLES = Provision(frozenset(VillageRole), citations.CW_27_SHANDONG)
 
@@ -75,6 +80,31 @@ class CompositionOutcome(Explained):
     """Whether a body is lawfully composed."""
 
     valid: bool
+
+
+class TermBody(StrEnum):
+    """Committees elected for a term: the 居委会 (JW-2) and the 村委会 (CW-2)."""
+
+    RESIDENTS_COMMITTEE = "residents_committee"
+    VILLAGERS_COMMITTEE = "villagers_committee"
+
+
+TERM_YEARS: Mapping[TermBody, Provision[int]] = MappingProxyType(
+    {
+        TermBody.RESIDENTS_COMMITTEE: Provision(5, citations.JW_2),
+        TermBody.VILLAGERS_COMMITTEE: Provision(5, citations.CW_2),
+    }
+)
+
+
+@dataclass(frozen=True, kw_only=True)
+class TermOutcome(Explained):
+    """Whether a committee's term is still running on a day, and its last day."""
+
+    in_term: bool
+    term_ends_on: date
+    days_served: int
+    term_days: int
 
 
 @dataclass(frozen=True)
@@ -183,6 +213,51 @@ def evaluate_residents_committee(
         ),
     )
     return CompositionOutcome(valid=all(item.passed for item in conditions), conditions=conditions)
+
+
+def evaluate_owners_committee(*, members: int, size: Provision[SizeRule] = OWNERS_COMMITTEE_SIZE) -> CompositionOutcome:
+    """YZ-16: an owners' committee of 5 to 11 members, an odd number (指导规则第三十一条, a secondary source). Local
+    rules differ (北京: five or more, odd; three in estates of up to 100 households): the size is configurable."""
+    validate_count(members, field="members", positive=True)
+    _validate_size(size.value)
+    conditions = (
+        *_size(code="committee.owners", members=members, rule=size),
+        fact(code="committee.owners.odd", passed=members % 2 == 1, citation=citations.YZ_16),
+    )
+    return CompositionOutcome(valid=all(item.passed for item in conditions), conditions=conditions)
+
+
+def evaluate_term(*, body: TermBody, term_started_on: date, on: date) -> TermOutcome:
+    """JW-2, CW-2: a committee serves five years and its members may be re-elected; the term ends on the
+    corresponding day five years on (民法典第二百零二条), when the next election is due. A member elected at a
+    by-election serves until the same day (CW-17, 村组法第十九条)."""
+    if on < term_started_on:
+        raise DomainError(ErrorCode.DATE_ORDER, field="on", other="term_started_on")
+    years = TERM_YEARS[body]
+    ends = years_later(term_started_on, years.value)
+    served, term = (on - term_started_on).days, (ends - term_started_on).days
+    condition = bound(
+        code=f"committee.term.{body.value}",
+        value=served,
+        limit=term,
+        minimum=False,
+        inclusive=True,
+        citation=years.citation,
+        quantity=Quantity.DAYS,
+    )
+    notes = [assumption(code="committee.term.re_election", value=texts.YES, citation=years.citation)]
+    if body is TermBody.VILLAGERS_COMMITTEE:
+        notes.append(
+            assumption(code="committee.term.by_election", value=texts.UNTIL_TERM_ENDS, citation=citations.CW_17)
+        )
+    return TermOutcome(
+        in_term=condition.passed,
+        term_ends_on=ends,
+        days_served=served,
+        term_days=term,
+        conditions=(condition,),
+        assumptions=tuple(notes),
+    )
 
 
 def _validate_size(rule: SizeRule) -> None:

@@ -1,4 +1,4 @@
-"""Notice periods and deadlines (CW-5, CW-18, YZ-13) counted under 民法典第二百零一条 and 第二百零三条."""
+"""Notice periods and deadlines (CW-5, CW-18, CW-29, YZ-13) counted under 民法典第二百零一条 and 第二百零三条."""
 
 from __future__ import annotations
 
@@ -36,6 +36,8 @@ class PeriodKind(StrEnum):
     COMPLAINT_DECISION = "complaint_decision"
     RUNOFF = "runoff"
     RECALL_VOTE = "recall_vote"
+    HANDOVER = "handover"
+    OWNERS_CHALLENGE = "owners_challenge"
 
 
 NOTICE_DAYS: Mapping[NoticeKind, Provision[int]] = MappingProxyType(
@@ -49,6 +51,8 @@ PERIOD_DAYS: Mapping[PeriodKind, Provision[int]] = MappingProxyType(
     {
         PeriodKind.VOTER_LIST_COMPLAINT: Provision(5, citations.CW_5),
         PeriodKind.COMPLAINT_DECISION: Provision(3, citations.CW_5),
+        # 村组法第二十条: the outgoing committee hands over within ten days of the new one being elected.
+        PeriodKind.HANDOVER: Provision(10, citations.CW_29_HANDOVER),
     }
 )
 
@@ -71,6 +75,21 @@ class PeriodOutcome(Explained):
     last_day: date
     days_counted: int
     allowed_days: int
+
+
+def years_later(start: date, years: int) -> date:
+    """The last day of a period of `years` years from `start` (民法典第二百零二条): the corresponding day, or the last
+    day of that month where there is none (a period from 29 February)."""
+    try:
+        return start.replace(year=start.year + years)
+    except ValueError:
+        return date(start.year + years, 2, 28)
+
+
+def owners_challenge_days(start: date) -> Provision[int]:
+    """YZ-15: an owner asks the court to annul a decision within one year of knowing (or when they should have known)
+    of it (解释第十二条); the year as days from `start`, so that it is counted like every other period."""
+    return Provision((years_later(start, 1) - start).days, citations.YZ_15)
 
 
 def latest_notice_date(*, event: date, days: int, counting: DayCounting = DayCounting.EXCLUDE_START_DAY) -> date:

@@ -37,6 +37,7 @@ def _t(zh: str, en: str) -> Text:
 
 
 YES = _t("是", "yes")
+UNTIL_TERM_ENDS = _t("到本届任期届满时止", "until the committee's term ends")
 NO = _t("否", "no")
 MARK_PASSED = "✓"
 MARK_FAILED = "✗"
@@ -216,7 +217,23 @@ CITATIONS: Mapping[str, Text] = MappingProxyType(
             note_en="; whether spoiled ballots count as participating is unconfirmed",
         ),
         "YZ_13": _t("物业管理条例第十四条", "Property Management Regulations Art. 14"),
+        "YZ_14": _t("物业管理条例第十三条", "Property Management Regulations Art. 13"),
+        "YZ_14_GUIDING_RULES": _t(
+            "业主大会和业主委员会指导规则第二十一条；据二手资料",
+            "Guiding Rules for Owners' Assemblies and Committees Art. 21; secondary source",
+        ),
+        "YZ_15": _law("第十二条", "Art. 12", **_SPC),
+        "YZ_16": _t(
+            "业主大会和业主委员会指导规则第三十一条；据二手资料",
+            "Guiding Rules for Owners' Assemblies and Committees Art. 31; secondary source",
+        ),
+        "YZ_17": _law("第二百七十九条", "Art. 279", **_CIVIL),
+        "YZ_17_INTERESTED": _t(
+            "民法典第二百七十九条；建筑物区分所有权司法解释第十条、第十一条",
+            "Civil Code Art. 279; SPC Interpretation on Building Co-ownership Arts. 10 and 11",
+        ),
         "JW_1": _law("第七条", "Art. 7", **_JW),
+        "JW_2": _law("第八条第一款", "Art. 8(1)", **_JW),
         "JW_3": _law("第八条第二款", "Art. 8(2)", **_JW),
         "JW_3_AGE_DEFAULT": _law(
             "第八条",
@@ -262,6 +279,7 @@ CITATIONS: Mapping[str, Text] = MappingProxyType(
             "assembly majority rule",
         ),
         "CW_1": _law("第六条", "Art. 6", **_CW),
+        "CW_2": _law("第十一条", "Art. 11", **_CW),
         "CW_3": _law("第十三条第一款", "Art. 13(1)", **_CW),
         "CW_4": _law("第十三条", "Art. 13", **_CW),
         "CW_5": _law("第十四条", "Art. 14", **_CW),
@@ -311,6 +329,7 @@ CITATIONS: Mapping[str, Text] = MappingProxyType(
         "CW_27": _law("第三十二条", "Art. 32", **_CW),
         "CW_27_SHANDONG": _t("山东省村务公开条例第十四条", "Shandong Village Affairs Disclosure Regulations Art. 14"),
         "CW_28": _law("第三十三条", "Art. 33", **_CW),
+        "CW_29_HANDOVER": _law("第二十条", "Art. 20", **_CW),
         "AGE_ON_ELECTION_DAY_DEFAULT": _law(
             "第十三条",
             "Art. 13",
@@ -385,6 +404,25 @@ CONDITION_LABELS: Mapping[str, tuple[Text, Text | None]] = MappingProxyType(
         "owners.agreement.count.attributed": (
             _t("同意人数（计入未表决业主）", "Owners in favour (non-voters attributed)"),
             _t("总人数", "total"),
+        ),
+        "owners.convene.count": (
+            _t("提议的业主人数", "Owners proposing"),
+            _t("业主总人数", "all owners"),
+        ),
+        "owners.convene.area": (
+            _t("提议业主的专有部分面积", "Exclusive area of the owners proposing"),
+            _t("总面积", "the total"),
+        ),
+        "owners.business_use.rules": (
+            _t("不违反法律、法规和管理规约", "Keeps to the laws, regulations and the management statute"),
+            None,
+        ),
+        "owners.business_use.consent": (
+            _t("同意的有利害关系业主", "Interested owners consenting"),
+            _t(
+                "有利害关系的业主（含本栋建筑物内的其他业主）",
+                "all interested owners (every other owner in the building)",
+            ),
         ),
         **_meeting_labels("meeting.residents_assembly", _t("应出席人数", "the assembly")),
         "meeting.residents_assembly.group_representatives_min": (
@@ -475,6 +513,14 @@ CONDITION_LABELS: Mapping[str, tuple[Text, Text | None]] = MappingProxyType(
             _t("罢免表决距收到罢免要求", "Recall vote held after the request"),
             _t("期限", "the time limit"),
         ),
+        "deadline.owners_challenge": (
+            _t("请求撤销业主大会决定距知道或者应当知道该决定", "Annulment sought after the owner knew of the decision"),
+            _t("一年期限", "the one-year limit"),
+        ),
+        "deadline.handover": (
+            _t("原村民委员会移交工作距新一届产生", "Work handed over after the new committee was elected"),
+            _t("期限", "the time limit"),
+        ),
         "committee.residents.size_min": (
             _t("居委会成员人数", "Committee members"),
             _t("最少人数", "the minimum"),
@@ -486,6 +532,26 @@ CONDITION_LABELS: Mapping[str, tuple[Text, Text | None]] = MappingProxyType(
         "committee.residents.minority": (
             _t("人数较少民族的成员", "Members from smaller ethnic groups"),
             _t("要求人数", "the required number"),
+        ),
+        "committee.term.residents_committee": (
+            _t("本届居民委员会已任职", "Time the residents' committee has served"),
+            _t("五年任期", "the five-year term"),
+        ),
+        "committee.term.villagers_committee": (
+            _t("本届村民委员会已任职", "Time the villagers' committee has served"),
+            _t("五年任期", "the five-year term"),
+        ),
+        "committee.owners.size_min": (
+            _t("业主委员会委员人数", "Owners' committee members"),
+            _t("最少人数", "the minimum"),
+        ),
+        "committee.owners.size_max": (
+            _t("业主委员会委员人数", "Owners' committee members"),
+            _t("最多人数", "the maximum"),
+        ),
+        "committee.owners.odd": (
+            _t("业主委员会委员人数为单数", "The owners' committee has an odd number of members"),
+            None,
         ),
         "committee.villagers.size_min": (
             _t("村委会成员人数", "Committee members"),
@@ -751,6 +817,8 @@ SETTING_LABELS: Mapping[str, Text] = MappingProxyType(
         "owners.count_non_voters": _t("未表决业主计入多数", "Non-voters added to the majority"),
         "deadline.counting": _t("期间计算", "Counting of days"),
         "deadline.holiday_extension": _t("因法定休假日顺延", "Extended past statutory holidays"),
+        "committee.term.re_election": _t("成员可以连选连任", "Members may be re-elected"),
+        "committee.term.by_election": _t("补选成员的任期", "Term of a member elected at a by-election"),
         "election.ballot.too_many_names": _t("所选人数多于应选名额时", "When more names than seats are marked"),
         "election.tie_handling": _t("末位同票时", "On a tie for the last seat"),
         "election.by_election.term": _t("补选成员任期", "Term of a by-elected member"),
