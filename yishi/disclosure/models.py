@@ -151,7 +151,9 @@ class Notice(models.Model):
         verbose_name = _("notice")
         verbose_name_plural = _("notices")
         ordering = ["-published_at", "-id"]
-        indexes = [models.Index(fields=["community", "status", "published_at"])]
+        # The board walks published_at backwards and filters posted_until from the index itself, and its count
+        # never visits the table.
+        indexes = [models.Index(fields=["community", "status", "published_at", "posted_until"])]
         constraints = [
             models.UniqueConstraint(
                 fields=["community", "number"], condition=~models.Q(number=""), name="notice_unique_number"
