@@ -110,6 +110,13 @@ EXPECTED = {
     35: {"valid": True},
     36: {"in_time": True, "last_day": "2025-02-28", "allowed_days": 365},
     37: {"in_term": False, "term_ends_on": "2026-05-08", "days_served": 1827},
+    38: {"within_usual_range": False, "advisory": True, "usual_max": 700},
+    39: {"must_audit": True, "min_requesters": 241},
+    40: {"published_in_time": True, "days_before_election": 20},
+    41: {"frequency": "quarterly", "published_as_required": False, "missing_periods": ["2025-Q3"]},
+    42: {"frequency": "monthly", "periods_checked": 3, "missing_periods": ["2025-02"]},
+    43: {"frequency": "immediately", "published_as_required": True, "days_to_publication": 2},
+    44: {"age": 13, "sensitive": True, "guardian_consent_required": True, "requirements_met": False},
 }
 
 
@@ -427,7 +434,86 @@ def test_committee_variants() -> None:
     assert outcome(national)["ineligible"] == ["b"]
 
 
+def test_oversight_and_personal_data_variants() -> None:
+    assert outcome({"rule": "community.residents_area", "households": 100})["within_usual_range"]
+    assert not outcome({"rule": "village.audit_request", "requesters": 240, "villagers": 1203})["must_audit"]
+    unpublished = outcome({"rule": "village.leaving_audit", "election_day": "2026-05-10", "published_on": None})
+    assert unpublished == {"published_in_time": False, "days_before_election": None}
+    shandong = {
+        "rule": "village.affairs_publication",
+        "kind": "finance",
+        "rules": "shandong",
+        "period_start": "2025-01-01",
+        "period_end": "2025-03-31",
+        "published_on": ["2025-01-31", "2025-02-28", "2025-03-31"],
+    }
+    answer = evaluate(shandong)
+    assert answer["outcome"]["published_as_required"] is True  # type: ignore[index]
+    assert [item["code"] for item in configurable_items(answer)] == [
+        "village.publication.period",
+        "village.publication.frequency",
+        "village.publication.calendar_periods",
+    ]
+    quarterly = outcome({**shandong, "rules": "national", "published_on": []})
+    assert quarterly["frequency"] == "quarterly" and quarterly["missing_periods"] == ["2025-Q1"]
+    never = outcome({"rule": "village.affairs_publication", "kind": "major", "occurred_on": "2025-06-01"})
+    assert (never["published_as_required"], never["days_to_publication"]) == (False, None)
+    adult = outcome({"rule": "personal_data.minor", "birth_date": "2000-01-01", "on": "2026-01-01"})
+    assert (adult["sensitive"], adult["requirements_met"]) == (False, True)
+    basis = outcome(
+        {
+            "rule": "personal_data.minor",
+            "birth_date": "2020-01-01",
+            "on": "2026-01-01",
+            "consent_basis": False,
+            "special_rules": True,
+            "impact_assessment": True,
+        }
+    )
+    assert (basis["guardian_consent_required"], basis["requirements_met"]) == (False, True)
+
+
 ERROR_CASES: list[tuple[object, str, str | None]] = [
+    ({"rule": "community.residents_area", "households": 0}, "not_positive", "households"),
+    ({"rule": "village.audit_request", "requesters": 11, "villagers": 10}, "exceeds_total", "requesters"),
+    ({"rule": "village.leaving_audit", "election_day": "2026-13-01"}, "invalid_date", "election_day"),
+    (
+        {
+            "rule": "village.affairs_publication",
+            "kind": "general",
+            "many_transactions": True,
+            "period_start": "2025-01-01",
+            "period_end": "2025-03-31",
+        },
+        "unknown_field",
+        "many_transactions",
+    ),
+    (
+        {
+            "rule": "village.affairs_publication",
+            "kind": "general",
+            "period_start": "2025-04-01",
+            "period_end": "2025-03-31",
+        },
+        "date_order",
+        "period_start",
+    ),
+    (
+        {"rule": "village.affairs_publication", "kind": "major", "occurred_on": "2025-06-01", "published_on": ["x"]},
+        "invalid_date",
+        "published_on[0]",
+    ),
+    ({"rule": "village.affairs_publication", "kind": "weekly"}, "invalid_choice", "kind"),
+    (
+        {"rule": "personal_data.minor", "birth_date": "2026-01-02", "on": "2026-01-01"},
+        "date_order",
+        "birth_date",
+    ),
+    (
+        {"rule": "personal_data.minor", "birth_date": "2020-01-01", "on": "2026-01-01", "guardian_consented": "yes"},
+        "invalid_type",
+        "guardian_consented",
+    ),
     ({"rule": "owners.convene", "proposers": 2, "owners": 1}, "exceeds_total", "proposers"),
     (
         {"rule": "owners.convene", "proposers": 1, "owners": 5, "area": {"proposing": "1", "total": "0"}},

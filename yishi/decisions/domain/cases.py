@@ -13,13 +13,17 @@ from types import MappingProxyType
 
 from yishi.decisions.domain import (
     arithmetic,
+    audits,
     committees,
+    communities,
     deadlines,
     elections,
     meetings,
     online,
     owner_requests,
     owners,
+    personal_data,
+    publication,
     village,
 )
 from yishi.decisions.domain.errors import DomainError, ErrorCode
@@ -926,6 +930,69 @@ def _annual_review(fields: Fields) -> Result:
     return Result(committees.evaluate_annual_review(reviews=reviews))
 
 
+def _residents_area(fields: Fields) -> Result:
+    return Result(communities.evaluate_residents_area(households=fields.count("households")))
+
+
+def _audit_request(fields: Fields) -> Result:
+    return Result(
+        audits.evaluate_audit_request(requesters=fields.count("requesters"), villagers=fields.count("villagers"))
+    )
+
+
+def _leaving_audit(fields: Fields) -> Result:
+    return Result(
+        audits.evaluate_leaving_audit(
+            election_day=fields.day("election_day"), published_on=fields.optional_day("published_on")
+        )
+    )
+
+
+def _minor_data(fields: Fields) -> Result:
+    safeguards = personal_data.MinorSafeguards(
+        consent_basis=fields.flag("consent_basis", True),
+        guardian_consented=fields.flag("guardian_consented", False),
+        separate_consent=fields.flag("separate_consent", False),
+        special_rules=fields.flag("special_rules", False),
+        impact_assessment=fields.flag("impact_assessment", False),
+    )
+    return Result(
+        personal_data.evaluate_minor_data(
+            birth_date=fields.day("birth_date"), on=fields.day("on"), safeguards=safeguards
+        )
+    )
+
+
+def _publication(fields: Fields) -> Result:
+    kind = fields.choice("kind", publication.AffairsKind)
+    published_on = tuple(
+        to_date(item, field=f"{fields.name('published_on')}[{index}]")
+        for index, item in enumerate(fields.optional_items("published_on"))
+    )
+    if kind is publication.AffairsKind.MAJOR:
+        return Result(
+            publication.evaluate_major_publication(
+                occurred_on=fields.day("occurred_on"),
+                published_on=published_on,
+                within_days=fields.optional_count("within_days"),
+            )
+        )
+    many = fields.flag("many_transactions", False) if kind is publication.AffairsKind.FINANCE else False
+    rules = publication.PublicationRules.NATIONAL
+    if kind is publication.AffairsKind.FINANCE:
+        rules = fields.choice("rules", publication.PublicationRules, rules)
+    return Result(
+        publication.evaluate_periodic_publication(
+            kind=kind,
+            published_on=published_on,
+            period_start=fields.day("period_start"),
+            period_end=fields.day("period_end"),
+            many_transactions=many,
+            rules=rules,
+        )
+    )
+
+
 HANDLERS: Mapping[str, Handler] = MappingProxyType(
     {
         "number.threshold": _number_threshold,
@@ -962,6 +1029,11 @@ HANDLERS: Mapping[str, Handler] = MappingProxyType(
         "committee.composition": _composition,
         "committee.term": _term,
         "committee.annual_review": _annual_review,
+        "community.residents_area": _residents_area,
+        "village.audit_request": _audit_request,
+        "village.leaving_audit": _leaving_audit,
+        "village.affairs_publication": _publication,
+        "personal_data.minor": _minor_data,
     }
 )
 RULE_IDS: tuple[str, ...] = tuple(HANDLERS)

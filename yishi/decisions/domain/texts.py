@@ -173,6 +173,7 @@ _SPC = {"law_zh": "建筑物区分所有权司法解释", "law_en": "SPC Interpr
 _BJ = {"law_zh": "北京市村民委员会选举办法", "law_en": "Beijing Villagers' Committee Election Measures"}
 _SH = {"law_zh": "上海市村民委员会选举办法", "law_en": "Shanghai Villagers' Committee Election Measures"}
 _ZJ = {"law_zh": "浙江省村民委员会选举办法", "law_en": "Zhejiang Villagers' Committee Election Measures"}
+_PIPL = {"law_zh": "个人信息保护法", "law_en": "Personal Information Protection Law"}
 _ANALOGY_ZH = "；国家法律未规定，参照北京、上海、浙江选举办法的默认值"
 _ANALOGY_EN = "; national law silent, default by analogy to Beijing, Shanghai and Zhejiang measures"
 
@@ -375,6 +376,23 @@ CITATIONS: Mapping[str, Text] = MappingProxyType(
         ),
         "SY_1_LOCAL": _t("地方四议两公开实施办法；未经确认", "local four-two implementation rules; unconfirmed"),
         "ONLINE_RULE": _t("本社区自定的表决规则", "voting rule set by the community"),
+        "JW_10": _law("第六条", "Art. 6", **_JW),
+        "CW_26": _law("第三十条第三款", "Art. 30(3)", **_CW),
+        "CW_26_SHANDONG": _t("山东省村务公开条例第十二条", "Shandong Village Affairs Disclosure Regulations Art. 12"),
+        "CW_26_READING": _law(
+            "第三十条第三款",
+            "Art. 30(3)",
+            **_CW,
+            note_zh="；按自然季度、自然月计算，系实施中的选择",
+            note_en="; read as calendar quarters and months, an implementation choice",
+        ),
+        "CW_29_AUDIT_REQUEST": _law("第三十五条第一款第六项", "Art. 35(1)(6)", **_CW),
+        "CW_29_LEAVING_AUDIT": _law("第三十五条第二款", "Art. 35(2)", **_CW),
+        "PI_2_SENSITIVE": _law("第二十八条", "Art. 28", **_PIPL),
+        "PI_2_SEPARATE_CONSENT": _law("第二十九条", "Art. 29", **_PIPL),
+        "PI_2_GUARDIAN": _law("第三十一条第一款", "Art. 31(1)", **_PIPL),
+        "PI_2_SPECIAL_RULES": _law("第三十一条第二款", "Art. 31(2)", **_PIPL),
+        "PI_2_ASSESSMENT": _law("第五十五条", "Art. 55", **_PIPL),
     }
 )
 
@@ -603,6 +621,54 @@ CONDITION_LABELS: Mapping[str, tuple[Text, Text | None]] = MappingProxyType(
             _t("每年至少进行一次民主评议", "Evaluated at least once every year"),
             None,
         ),
+        "community.residents_area.min": (
+            _t("居民委员会辖区户数", "Households in the area"),
+            _t("一般下限", "the usual minimum"),
+        ),
+        "community.residents_area.max": (
+            _t("居民委员会辖区户数", "Households in the area"),
+            _t("一般上限", "the usual maximum"),
+        ),
+        "village.audit_request": (
+            _t("要求审计的村民", "Villagers requiring the audit"),
+            _t("本村村民", "all villagers"),
+        ),
+        "village.leaving_audit.published": (
+            _t("离任经济责任审计结果已公布", "The leaving-office audit result was published"),
+            None,
+        ),
+        "village.leaving_audit.before_election": (
+            _t("离任经济责任审计结果在下一届村民委员会选举之前公布", "Published before the next committee election"),
+            None,
+        ),
+        "village.publication.period": (
+            _t("本期公布次数", "Publications in the period"),
+            _t("每期最少次数", "the minimum per period"),
+        ),
+        "village.publication.immediate": (
+            _t("重大事项已公布", "The major matter was published"),
+            None,
+        ),
+        "village.publication.within_days": (
+            _t("重大事项发生后至公布", "Days from the matter to its publication"),
+            _t("期限", "the time limit"),
+        ),
+        "personal_data.minor.guardian_consent": (
+            _t("已取得父母或者其他监护人的同意", "A parent or other guardian consented"),
+            None,
+        ),
+        "personal_data.minor.separate_consent": (
+            _t("已取得处理敏感个人信息的单独同意", "Separate consent to processing sensitive data"),
+            None,
+        ),
+        "personal_data.minor.special_rules": (
+            _t("已制定处理未成年人个人信息的专门规则", "Special rules for processing children's data adopted"),
+            None,
+        ),
+        "personal_data.minor.impact_assessment": (
+            _t("已事前进行个人信息保护影响评估", "Data-protection impact assessment made beforehand"),
+            None,
+        ),
         "election.registration.age": (
             _t("选举日年龄", "Age on election day"),
             _t("法定年龄", "the voting age"),
@@ -825,6 +891,11 @@ SETTING_LABELS: Mapping[str, Text] = MappingProxyType(
         "election.proxy.unpublished_void": _t("未公布的委托无效", "Unpublished proxies are void"),
         "village.four_two.merged_proposal": _t("第一、二步合并（一肩挑）", "Steps 1 and 2 merged"),
         "vote.online.rule": _t("表决规则", "Voting rule"),
+        "community.residents_area.advisory": _t("户数范围的性质", "Nature of the household range"),
+        "village.publication.frequency": _t("公布频次", "How often to publish"),
+        "village.publication.calendar_periods": _t("期间的计算", "Periods"),
+        "personal_data.minor.age": _t("处理之日的年龄", "Age on the day of processing"),
+        "personal_data.minor.sensitive": _t("因未满十四周岁而属于敏感个人信息", "Sensitive because under fourteen"),
         **{f"profile.{name}": label for name, label in _PROFILE_SETTING_LABELS.items()},
     }
 )
@@ -875,6 +946,21 @@ PROFILE_NAMES: Mapping[str, Text] = MappingProxyType(
         "zhejiang": _t("浙江省", "Zhejiang"),
         "residents_committee": _t("居民委员会（参照适用，未经确认）", "residents' committee (by analogy, unconfirmed)"),
     }
+)
+ADVISORY_RANGE = _t(
+    "“一般”范围，仅供参考；设立和规模调整由不设区的市、市辖区人民政府决定",
+    "a usual range (一般), advisory; the city or district government decides the set-up and size",
+)
+PUBLICATION_FREQUENCY: Mapping[str, Text] = MappingProxyType(
+    {
+        "quarterly": _t("至少每季度公布一次", "at least once per quarter"),
+        "monthly": _t("每月公布一次", "every month"),
+        "immediately": _t("随时公布", "immediately"),
+    }
+)
+CALENDAR_PERIODS = _t(
+    "每个已届满的自然季度或自然月至少公布一次",
+    "each calendar quarter or month that has ended needs a publication",
 )
 NOT_SET = _t("未规定", "not set")
 CITATION_ONLY: Mapping[str, Text] = MappingProxyType(
@@ -946,6 +1032,11 @@ def head_count_value(*, units: int, persons: int) -> Text:
     """The head count, "N 套专有部分计为 M 人", in both languages."""
     english = f"{_plural(units, 'unit')} count as {_plural(persons, 'person')}"
     return _t(f"{units} 套专有部分计为 {persons} 人", english)
+
+
+def age_value(age: int) -> Text:
+    """An age in whole years (周岁) in both languages."""
+    return _t(f"{age} 周岁", _plural(age, "year"))
 
 
 def days_value(days: int) -> Text:
