@@ -243,7 +243,7 @@ def test_the_five_steps_from_a_residents_phone_to_the_public_board(
     assert (outcome.status, matter.status) == ("approved", MatterStatus.DECIDING)
 
     # --- 民事民决: the compound's residents vote online; staff enter 陈阿姨's paper ballot ---------------------------
-    staff.click("text=为该议题发起表决")
+    staff.click("text=该议题的表决")
     staff.wait_for_selector("h1")
     assert_accessible(staff)
     staff.check("#basis-online")
