@@ -25,7 +25,7 @@ CASES = (
 )
 
 
-def _users_with_role(place: Place, roles: tuple[str, ...]) -> list[User]:
+def users_with_role(place: Place, roles: tuple[str, ...]) -> list[User]:
     person_ids = RoleAssignment.objects.filter(place=place, role__in=roles).values_list("person_id", flat=True)
     return list(User.objects.filter(person_id__in=list(person_ids), is_active=True).order_by("pk"))
 
@@ -33,8 +33,8 @@ def _users_with_role(place: Place, roles: tuple[str, ...]) -> list[User]:
 def seed_designation(*, street: Place, rng: random.Random) -> Programme | None:
     """This year's programme of the street's district, published; None when the demo has no officer or expert."""
     district = street.parent
-    officers = _users_with_role(district, ("district_officer",)) if district else []
-    experts = _users_with_role(district, ("expert",)) if district else []
+    officers = users_with_role(district, ("district_officer",)) if district else []
+    experts = users_with_role(district, ("expert",)) if district else []
     if district is None or not officers or not experts:
         return None
     officer = Actor(user=officers[0], acting_role="district_officer")
@@ -67,7 +67,7 @@ def seed_designation(*, street: Place, rng: random.Random) -> Programme | None:
     cases = []
     communities = list(Place.objects.within(street).of_kind(PlaceKind.COMMUNITY).order_by("path")[: len(CASES)])
     for index, community in enumerate(communities):
-        submitters = _users_with_role(community, ("party_secretary", "committee_member"))
+        submitters = users_with_role(community, ("party_secretary", "committee_member"))
         if not submitters:
             continue
         theme, title, summary = CASES[index % len(CASES)]
@@ -84,7 +84,7 @@ def seed_designation(*, street: Place, rng: random.Random) -> Programme | None:
         cases.append(
             actions.submit_case(actor=Actor(user=submitters[0]), programme=programme, unit=community, draft=draft)
         )
-    street_officers = _users_with_role(street, ("street_officer",))
+    street_officers = users_with_role(street, ("street_officer",))
     if street_officers:
         draft = actions.CaseDraft(
             kind="base",
