@@ -12,6 +12,7 @@ from tests.fixtures import Cast, World
 from yishi.audit.actions import Actor
 from yishi.evaluation import designation_actions as actions
 from yishi.evaluation.designation_models import Programme, Submission
+from yishi.evaluation.designation_queries import conflicting_ties
 
 pytestmark = pytest.mark.django_db
 
@@ -177,3 +178,25 @@ def test_the_demo_has_a_published_programme_with_badges_and_cases(db: None) -> N
     community = next(d.unit for d in designations if d.unit.kind == "community")
     page = Client().get(reverse("web:community", args=[community.pk])).content.decode()
     assert "创新实践" in page
+
+
+def test_the_demo_index_has_expert_scores_and_totals(db: None) -> None:
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from yishi.evaluation.index_models import IndicatorSnapshot, QualitativeScore
+    from yishi.evaluation.index_queries import area_index
+    from yishi.places.models import Place
+
+    call_command("seed_demo", scale="tiny", stdout=io.StringIO())
+    year = timezone.localdate().year
+    assert QualitativeScore.objects.filter(year=year).exists()
+    assert QualitativeScore.objects.filter(year=year - 1).exists()
+    # Every score was given by an expert outside the unit scored.
+    for score in QualitativeScore.objects.select_related("scorer", "community"):
+        assert not conflicting_ties(score.scorer, score.community)
+    district = Place.objects.get(kind="district")
+    index = area_index(district, year)
+    scored = [item for item in index.communities.values() if item.snapshot is not None]
+    assert scored and all(item.breakdown.total is not None for item in scored)
+    assert IndicatorSnapshot.objects.filter(year=year - 1).count() == len(scored)
