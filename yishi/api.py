@@ -5,7 +5,9 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext
 from ninja import NinjaAPI
+from ninja.errors import ValidationError
 from ninja.security import APIKeyCookie, HttpBearer
 
 from yishi.accounts.models import ApiToken
@@ -51,6 +53,25 @@ api = NinjaAPI(
 @api.exception_handler(ActionError)
 def action_error(request: HttpRequest, error: ActionError) -> HttpResponse:
     return api.create_response(request, {"error": error.as_dict()}, status=error.status)
+
+
+@api.exception_handler(ValidationError)
+def invalid_request(request: HttpRequest, error: ValidationError) -> HttpResponse:
+    """A body or parameter that does not fit the schema: the shared error shape (code, translated message, the
+    first field at fault), with the schema's own list of problems kept under "detail" for tools."""
+    problems = list(error.errors)
+    first = problems[0] if problems else {}
+    location = [str(part) for part in first.get("loc", ()) if part not in ("body", "query", "path", "payload")]
+    field = ".".join(location)
+    message = gettext("The request does not fit the API's schema: %(field)s: %(problem)s") % {
+        "field": field or "-",
+        "problem": first.get("msg", ""),
+    }
+    return api.create_response(
+        request,
+        {"error": {"code": "invalid_request", "message": message, "field": field}, "detail": problems},
+        status=422,
+    )
 
 
 def _mount() -> None:

@@ -125,3 +125,15 @@ def test_reading_a_search_takes_a_fixed_number_of_queries(
     client = client_for(cast.street_officer)
     with django_assert_max_num_queries(7):  # type: ignore[operator]
         client.get(f"/api/places/{world.street.pk}/search", {"kind": "unit"})
+
+
+def test_a_request_that_does_not_fit_the_schema_gets_the_shared_error_shape(
+    client_for: ClientFor, cast: Cast, world: World
+) -> None:
+    client = client_for(cast.director)
+    response = client.get(f"/api/places/{world.street.pk}/search", {"limit": 0})
+    assert response.status_code == 422
+    error = response.json()["error"]
+    assert error["code"] == "invalid_request" and error["field"] == "limit"
+    assert error["message"].startswith("请求不符合接口约定：limit：")
+    assert response.json()["detail"]  # the schema's own list of problems, for tools
