@@ -183,3 +183,11 @@ def test_programme_from_submission_to_published_list(page, live_server, world: W
     main = page.locator("main").inner_text()
     assert "三个月完工" in main and "年度指标" in main and "议事厅运转良好" in main
     _check(page)
+    # An older resident reads the same public pages in large text on the phone.
+    page.goto(f"{url}/")
+    page.click("button[aria-pressed=false]")
+    page.wait_for_selector("html.large-text")
+    for path in (f"/c/{world.community.pk}/", "/evaluation/library/", f"/evaluation/library/{case.pk}/"):
+        page.goto(f"{url}{path}")
+        assert page.locator("html.large-text").count() == 1
+        _check(page)
